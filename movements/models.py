@@ -1,0 +1,154 @@
+"""Women's and social movements that the source documents describe, with their figures."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from practices.models import (
+    Country,
+    Practice,
+    PublishableQuerySet,
+    SlugNaturalKeyMixin,
+    SourcedModel,
+    Status,
+    TaggedItemManager,
+    plausible_year,
+    year_field,
+)
+
+
+class TaggedMovement(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Movement", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    objects = TaggedItemManager()
+
+    class Meta:
+        verbose_name = _("movement tag")
+        verbose_name_plural = _("movement tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedmovement_unique")
+        ]
+
+    def natural_key(self):
+        return (self.content_object.slug, self.tag.name)
+
+
+class MovementQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.prefetch_related("countries", "figures")
+
+
+class Movement(SlugNaturalKeyMixin, SourcedModel):
+    class Kind(models.TextChoices):
+        NETWORK = "network", _("Network")
+        COALITION = "coalition", _("Coalition")
+        UMBRELLA = "umbrella", _("Umbrella organisation")
+        UNION = "union", _("Union")
+        MOVEMENT = "movement", _("Movement")
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Leave empty where the source does not say."),
+    )
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), related_name="movements", blank=True
+    )
+    founded_year = year_field(_("founded"), _("The year the movement was founded or formed."))
+    description = models.TextField(_("description"), blank=True)
+    practices = models.ManyToManyField(
+        Practice,
+        verbose_name=_("related practices"),
+        related_name="movements",
+        blank=True,
+        help_text=_("Practices that built, strengthened or worked with this movement."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    tags = TaggableManager(through=TaggedMovement, blank=True)
+    objects = MovementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("movement")
+        verbose_name_plural = _("movements")
+        constraints = [plausible_year("founded_year", "movement_founded_year_plausible")]
+        indexes = [models.Index(fields=["status", "name"], name="movement_status_name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("movements:movement-detail", args=[self.slug])
+
+
+class FigureManager(models.Manager):
+    def get_by_natural_key(self, movement_slug, measure):
+        return self.get(movement__slug=movement_slug, measure=measure)
+
+
+class Figure(models.Model):
+    """One number a document gives about a movement, e.g. "some 200,000 members (2014)"."""
+
+    class Measure(models.TextChoices):
+        MEMBERS = "members", _("Members")
+        MEMBER_GROUPS = "member-groups", _("Member groups")
+        DISTRICTS = "districts", _("Districts")
+        STATES = "states", _("States")
+
+    class Qualifier(models.TextChoices):
+        EXACT = "", _("exactly")
+        ABOUT = "about", _("about")
+        OVER = "over", _("over")
+
+    movement = models.ForeignKey(
+        Movement, verbose_name=_("movement"), on_delete=models.CASCADE, related_name="figures"
+    )
+    measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
+    value = models.PositiveIntegerField(_("value"))
+    qualifier = models.CharField(
+        _("qualifier"), max_length=10, choices=Qualifier.choices, blank=True, default=""
+    )
+    year = year_field(_("year"), _("The year the figure refers to, where the source says."))
+    note = models.CharField(
+        _("as stated"),
+        max_length=200,
+        blank=True,
+        help_text=_('The source\'s wording, e.g. "500 cooperatives groups".'),
+    )
+    locator = models.CharField(_("locator"), max_length=120, blank=True)
+
+    objects = FigureManager()
+
+    class Meta:
+        ordering = ["movement", "measure"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.UniqueConstraint(fields=["movement", "measure"], name="figure_one_per_measure"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="figure_value_non_negative"),
+            plausible_year("year", "figure_year_plausible"),
+        ]
+
+    def __str__(self):
+        return f"{self.movement}: {self.get_measure_display()} {self.value}"
+
+    def natural_key(self):
+        return (*self.movement.natural_key(), self.measure)
+
+    natural_key.dependencies = ["movements.movement"]

@@ -1,0 +1,86 @@
+"""Countries and UN M49 regions, taken from libraries rather than typed by hand.
+
+pycountry gives the ISO 3166-1 list and names; country_converter's data table gives each
+country's UN M49 sub-region and continent. Only the M49 codes of the regions themselves are
+written here, because neither library carries them.
+"""
+
+import csv
+import importlib.util
+from pathlib import Path
+
+import pycountry
+from django.utils.text import slugify
+
+# UN M49 codes of the regions and sub-regions that country_converter names.
+M49_REGIONS = {
+    "Africa": ("002", None),
+    "Americas": ("019", None),
+    "Antarctica": ("010", None),
+    "Asia": ("142", None),
+    "Europe": ("150", None),
+    "Oceania": ("009", None),
+    "Eastern Africa": ("014", "Africa"),
+    "Middle Africa": ("017", "Africa"),
+    "Northern Africa": ("015", "Africa"),
+    "Southern Africa": ("018", "Africa"),
+    "Western Africa": ("011", "Africa"),
+    "Caribbean": ("029", "Americas"),
+    "Central America": ("013", "Americas"),
+    "South America": ("005", "Americas"),
+    "Northern America": ("021", "Americas"),
+    "Central Asia": ("143", "Asia"),
+    "Eastern Asia": ("030", "Asia"),
+    "South-eastern Asia": ("035", "Asia"),
+    "Southern Asia": ("034", "Asia"),
+    "Western Asia": ("145", "Asia"),
+    "Eastern Europe": ("151", "Europe"),
+    "Northern Europe": ("154", "Europe"),
+    "Southern Europe": ("039", "Europe"),
+    "Western Europe": ("155", "Europe"),
+    "Australia and New Zealand": ("053", "Oceania"),
+    "Melanesia": ("054", "Oceania"),
+    "Micronesia": ("057", "Oceania"),
+    "Polynesia": ("061", "Oceania"),
+}
+CONTINENT_NAMES = {"America": "Americas"}
+
+
+def _subregion_by_iso3():
+    """Map ISO alpha-3 code to (sub-region, continent) from country_converter's table."""
+    # find_spec locates the data file without importing the package (and pandas with it).
+    spec = importlib.util.find_spec("country_converter")
+    table = Path(spec.submodule_search_locations[0]) / "country_data.tsv"
+    with table.open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t")
+        return {
+            row["ISO3"]: (row["UNregion"], CONTINENT_NAMES.get(row["continent"], row["continent"]))
+            for row in rows
+            if row["ISO3"]
+        }
+
+
+def sync_countries(region_model, country_model):
+    """Create or update every region and every ISO 3166-1 country; return the country count."""
+    regions = {}
+    for name, (code, parent_name) in M49_REGIONS.items():
+        region, _ = region_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "slug": slugify(name),
+                "parent": regions.get(parent_name),
+            },
+        )
+        regions[name] = region
+    placement = _subregion_by_iso3()
+    for entry in pycountry.countries:
+        subregion, continent = placement.get(entry.alpha_3, ("", ""))
+        country_model.objects.update_or_create(
+            code=entry.alpha_2,
+            defaults={
+                "name": getattr(entry, "common_name", None) or entry.name,
+                "region": regions.get(subregion) or regions.get(continent),
+            },
+        )
+    return len(pycountry.countries)

@@ -1,0 +1,377 @@
+"""The hub of the knowledge base: practices and what they are organised by.
+
+Geography (regions, countries), organisations, source documents, themes and approaches live here
+because every other app points at them; this app imports neither movements nor guidance.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+EARLIEST_YEAR = 1800
+LATEST_YEAR = 2100
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SlugManager(models.Manager):
+    """Finds records by slug, their natural key, so fixtures load idempotently."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugNaturalKeyMixin:
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+def year_field(verbose_name, help_text=""):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)],
+        help_text=help_text,
+    )
+
+
+def plausible_year(field, name):
+    """A CHECK constraint that keeps a year field empty or between 1800 and 2100."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": EARLIEST_YEAR, f"{field}__lte": LATEST_YEAR}),
+        name=name,
+    )
+
+
+class SourceDocument(SlugNaturalKeyMixin, models.Model):
+    """A published document that records in the knowledge base are taken from."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    short_title = models.CharField(
+        _("short title"),
+        max_length=120,
+        help_text=_('How citations name it, e.g. "ActionAid guidance note".'),
+    )
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    year = year_field(_("year"), _("Year of publication, where the document gives one."))
+    url = models.URLField(_("link"), blank=True, help_text=_("Only where the document gives one."))
+    description = models.TextField(_("description"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+        constraints = [plausible_year("year", "sourcedocument_year_plausible")]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    def cite(self, locator=""):
+        return f"{self.short_title}, {locator}" if locator else self.short_title
+
+
+class SourcedModel(models.Model):
+    """A record that names the document and the place in it that it comes from."""
+
+    source = models.ForeignKey(
+        SourceDocument,
+        verbose_name=_("source document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    locator = models.CharField(
+        _("locator"),
+        max_length=120,
+        blank=True,
+        help_text=_('Where in the source document, e.g. "Part 8.1" or "Box 1".'),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def citation(self):
+        return self.source.cite(self.locator) if self.source_id else ""
+
+
+class RegionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Region(models.Model):
+    """A UN M49 region (e.g. Africa) or sub-region (e.g. Eastern Africa)."""
+
+    code = models.CharField(_("M49 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subregions",
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("practices:practice-list") + f"?region={self.slug}"
+
+
+class Country(models.Model):
+    """A country by its ISO 3166-1 alpha-2 code, placed in its UN M49 sub-region."""
+
+    code = models.CharField(_("ISO 3166-1 code"), max_length=2, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("UN M49 sub-region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="countries",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("practices:country-detail", args=[self.code.lower()])
+
+
+class Organisation(SlugNaturalKeyMixin, models.Model):
+    class Kind(models.TextChoices):
+        INGO = "ingo", _("International NGO")
+        NGO = "ngo", _("NGO")
+        GOVERNMENT = "government", _("Government body")
+        NETWORK = "network", _("Network or union")
+        UN = "un", _("UN agency")
+        DONOR = "donor", _("Donor")
+        RESEARCH = "research", _("Research institution")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Leave empty where the source does not say."),
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("based in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(SlugNaturalKeyMixin, SourcedModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("practices:theme-detail", args=[self.slug])
+
+
+class Approach(SlugNaturalKeyMixin, SourcedModel):
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="approaches"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["theme__order", "order", "name"]
+        verbose_name = _("approach")
+        verbose_name_plural = _("approaches")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("practices:approach-detail", args=[self.slug])
+
+
+class TaggedItemManager(models.Manager):
+    """Finds a tagging by (record slug, tag name), so tag fixtures load idempotently."""
+
+    def get_by_natural_key(self, slug, tag_name):
+        return self.get(content_object__slug=slug, tag__name=tag_name)
+
+
+class TaggedPractice(TaggedItemBase):
+    """A direct foreign key, not taggit's generic relation, so tag filters stay one join deep."""
+
+    content_object = models.ForeignKey(
+        "Practice", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    objects = TaggedItemManager()
+
+    class Meta:
+        verbose_name = _("practice tag")
+        verbose_name_plural = _("practice tags")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedpractice_unique")
+        ]
+
+    def natural_key(self):
+        return (self.content_object.slug, self.tag.name)
+
+
+class PracticeQuerySet(PublishableQuerySet):
+    def in_country(self, code):
+        return self.filter(countries__code=code.upper())
+
+    def for_list(self):
+        """What a list card shows, in a fixed number of queries."""
+        return self.select_related("approach__theme", "scope_region").prefetch_related(
+            "organisations", "countries"
+        )
+
+
+class Practice(SlugNaturalKeyMixin, SourcedModel):
+    class Scope(models.TextChoices):
+        GLOBAL = "global", _("Global")
+        REGIONAL = "regional", _("Regional")
+        MULTI_COUNTRY = "multi-country", _("Multi-country")
+        NATIONAL = "national", _("National")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), related_name="practices", blank=True
+    )
+    approach = models.ForeignKey(
+        Approach,
+        verbose_name=_("approach"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practices",
+    )
+    scope = models.CharField(
+        _("geographic scope"), max_length=20, choices=Scope.choices, blank=True
+    )
+    scope_label = models.CharField(
+        _("scope as stated"),
+        max_length=120,
+        blank=True,
+        help_text=_('The scope in the source\'s own words, e.g. "East Africa Region".'),
+    )
+    scope_region = models.ForeignKey(
+        Region,
+        verbose_name=_("region of scope"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="scoped_practices",
+        help_text=_("For a regional practice: the UN M49 region it covers."),
+    )
+    countries = models.ManyToManyField(
+        Country, verbose_name=_("countries"), related_name="practices", blank=True
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, editable=False, help_text=_("Made by seed_synthetic.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    tags = TaggableManager(through=TaggedPractice, blank=True)
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        indexes = [
+            models.Index(fields=["status", "title"], name="practice_status_title"),
+            models.Index(fields=["status", "-updated_at"], name="practice_status_updated"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:practice-detail", args=[self.slug])
+
+    @property
+    def theme(self):
+        return self.approach.theme if self.approach_id else None
