@@ -180,7 +180,7 @@ class Country(models.Model):
         return reverse("practices:country-detail", args=[self.code.lower()])
 
 
-class Organisation(SlugNaturalKeyMixin, models.Model):
+class Organisation(SlugNaturalKeyMixin, SourcedModel):
     class Kind(models.TextChoices):
         INGO = "ingo", _("International NGO")
         NGO = "ngo", _("NGO")
