@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def load_countries(apps, schema_editor):
+    from practices.geography import sync_countries
+
+    sync_countries(apps.get_model("practices", "Region"), apps.get_model("practices", "Country"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("practices", "0001_initial")]
+
+    operations = [migrations.RunPython(load_countries, migrations.RunPython.noop)]
