@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "practices",
     "movements",
     "guidance",
+    "atlas",
 ]
 
 MIDDLEWARE = [

@@ -3,4 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("atlas.urls")),
+    path("", include("practices.urls")),
+    path("movements/", include("movements.urls")),
+    path("guidance/", include("guidance.urls")),
 ]

@@ -177,7 +177,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("practices:country-detail", args=[self.code.lower()])
+        return reverse("atlas:country-detail", args=[self.code.lower()])
 
 
 class Organisation(SlugNaturalKeyMixin, SourcedModel):
@@ -292,6 +292,26 @@ class TaggedPractice(TaggedItemBase):
 
 
 class PracticeQuerySet(PublishableQuerySet):
+    def search(self, query):
+        """Practices whose own text or linked names mention the words of `query`."""
+        matches = self
+        for word in query.split()[:10]:
+            matches = matches.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(body__icontains=word)
+                | Q(
+                    pk__in=Practice.objects.filter(
+                        Q(organisations__name__icontains=word)
+                        | Q(organisations__acronym__iexact=word)
+                        | Q(countries__name__icontains=word)
+                        | Q(approach__name__icontains=word)
+                        | Q(tags__name__icontains=word)
+                    ).values("pk")
+                )
+            )
+        return matches
+
     def in_country(self, code):
         return self.filter(countries__code=code.upper())
 
@@ -343,6 +363,14 @@ class Practice(SlugNaturalKeyMixin, SourcedModel):
     countries = models.ManyToManyField(
         Country, verbose_name=_("countries"), related_name="practices", blank=True
     )
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions"),
+        related_name="practices",
+        blank=True,
+        editable=False,
+        help_text=_("Kept up to date from the countries and the region of scope."),
+    )
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True)
     status = models.CharField(
@@ -375,3 +403,20 @@ class Practice(SlugNaturalKeyMixin, SourcedModel):
     @property
     def theme(self):
         return self.approach.theme if self.approach_id else None
+
+    def region_ids(self):
+        """The sub-regions and continents of its countries, and its region of scope with its
+        continent: every region whose filter should find this practice."""
+        ids = set()
+        for subregion_id, continent_id in self.countries.values_list(
+            "region_id", "region__parent_id"
+        ):
+            ids.update(i for i in (subregion_id, continent_id) if i)
+        if self.scope_region_id:
+            ids.add(self.scope_region_id)
+            if self.scope_region.parent_id:
+                ids.add(self.scope_region.parent_id)
+        return ids
+
+    def refresh_regions(self):
+        self.regions.set(self.region_ids())

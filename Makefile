@@ -1,0 +1,42 @@
+# Practice Atlas: `make run` to use it, `make test` to test it. Both set up .venv first.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint check setup createsuperuser content clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Migrate and add whatever seed content is missing; safe to run again at any time.
+setup: $(STAMP)
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_content
+
+run: setup
+	$(PY) manage.py runserver $(HOST)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# What CI checks besides the tests.
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+createsuperuser: $(STAMP)
+	$(PY) manage.py createsuperuser
+
+content: setup
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

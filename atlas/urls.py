@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "atlas"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("countries/", views.country_list, name="country-list"),
+    path("countries/<str:code>/", views.country_detail, name="country-detail"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag-detail"),
+    path("search/", views.search, name="search"),
+]

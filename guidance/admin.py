@@ -1,0 +1,84 @@
+from django.contrib import admin
+
+from .models import (
+    Definition,
+    Finding,
+    InfographicGroup,
+    MemberType,
+    Phase,
+    Principle,
+    Resource,
+    Section,
+    ValueAdd,
+)
+
+
+class OrderedItemAdmin(admin.ModelAdmin):
+    list_editable = ["order"]
+    autocomplete_fields = ["source"]
+
+
+@admin.register(Section)
+class SectionAdmin(OrderedItemAdmin):
+    list_display = ["number", "title", "order"]
+    search_fields = ["number", "title"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(InfographicGroup)
+class InfographicGroupAdmin(OrderedItemAdmin):
+    list_display = ["number", "title", "order"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Principle)
+class PrincipleAdmin(admin.ModelAdmin):
+    list_display = ["title", "section", "order", "infographic_group", "status"]
+    list_filter = ["status", "section", "infographic_group"]
+    search_fields = ["title", "explanation", "short_title"]
+    autocomplete_fields = ["section", "infographic_group", "practices", "movements", "source"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["section", "infographic_group"]
+
+
+@admin.register(Phase)
+class PhaseAdmin(OrderedItemAdmin):
+    list_display = ["name", "order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ValueAdd)
+class ValueAddAdmin(OrderedItemAdmin):
+    list_display = ["text", "order"]
+    search_fields = ["text"]
+
+
+@admin.register(Finding)
+class FindingAdmin(OrderedItemAdmin):
+    list_display = ["__str__", "kind", "order"]
+    list_filter = ["kind", "countries"]
+    search_fields = ["text"]
+    autocomplete_fields = ["countries", "source"]
+
+
+@admin.register(Definition)
+class DefinitionAdmin(OrderedItemAdmin):
+    list_display = ["term", "attribution", "order"]
+    search_fields = ["term", "text"]
+    prepopulated_fields = {"slug": ["term"]}
+
+
+@admin.register(MemberType)
+class MemberTypeAdmin(OrderedItemAdmin):
+    list_display = ["name", "order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Resource)
+class ResourceAdmin(OrderedItemAdmin):
+    list_display = ["title", "author", "year", "category", "order"]
+    list_filter = ["category"]
+    search_fields = ["title", "author"]

@@ -1,0 +1,182 @@
+"""Faceted filtering shared by the list pages: one definition of "which records match".
+
+A Facet knows one GET parameter, how to narrow a queryset by the values given for it (OR within
+the facet), and how to count, in one grouped query, how many records each value would give.
+Counts for a facet are taken with every other active facet applied but not its own, so picking
+"Kenya" still shows what the other countries would give.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count
+from django_filters import Filter
+
+MAX_VALUES_PER_FACET = 20
+MAX_VALUE_LENGTH = 100
+
+
+class MultiValueField(forms.Field):
+    """Accepts a parameter given any number of times; cleans to a short list of clean strings.
+
+    It never fails: odd values are dropped or normalised, so bad input gives a message, not a 500.
+    """
+
+    widget = forms.SelectMultiple
+
+    def __init__(self, *args, normalise=str.lower, **kwargs):
+        self.normalise = normalise
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        cleaned = []
+        for item in value:
+            item = self.normalise(str(item).replace("\x00", "").strip())[:MAX_VALUE_LENGTH]
+            if item and item not in cleaned:
+                cleaned.append(item)
+        return cleaned[:MAX_VALUES_PER_FACET]
+
+    def validate(self, value):
+        pass
+
+
+@dataclass
+class Facet:
+    """One filterable dimension.
+
+    `path` leads from the listed model to the `related` model whose `key` field the parameter
+    names (e.g. path "approach", key "slug"); a facet with `choices` filters a field of its own. For many-to-many relations give `through` with
+    its `owner` and `target` field names: filtering and counting then use the link table alone,
+    which keeps rows distinct without DISTINCT and stays fast on large tables.
+    """
+
+    param: str
+    label: str
+    related: type | None = None
+    path: str = ""
+    key: str = "slug"
+    name: str = "name"
+    through: type | None = None
+    owner: str = ""
+    target: str = ""
+    choices: tuple = ()
+    normalise: object = str.lower
+
+    def lookup(self):
+        if self.through is not None:
+            return f"{self.target}__{self.key}"
+        return f"{self.path}__{self.key}" if self.path else self.key
+
+    def apply(self, queryset, values):
+        if not values:
+            return queryset
+        if self.through is not None:
+            linked = self.through.objects.filter(**{f"{self.lookup()}__in": values})
+            return queryset.filter(pk__in=linked.values(f"{self.owner}_id"))
+        return queryset.filter(**{f"{self.lookup()}__in": values})
+
+    def counts(self, queryset):
+        """[(value, label, count)] for every value that gives at least one record."""
+        if self.choices:
+            rows = queryset.values(self.key).annotate(n=Count("pk")).order_by()
+            labels = dict(self.choices)
+            return sorted(
+                (
+                    (row[self.key], labels.get(row[self.key], row[self.key]), row["n"])
+                    for row in rows
+                    if row[self.key] in labels
+                ),
+                key=lambda item: str(item[1]),
+            )
+        if self.through is not None:
+            source = self.through.objects.filter(**{f"{self.owner}__in": queryset.values("pk")})
+            key, name = self.lookup(), f"{self.target}__{self.name}"
+            rows = source.values(key, name).annotate(n=Count(f"{self.owner}_id"))
+        else:
+            key = self.lookup()
+            name = f"{self.path}__{self.name}" if self.path else self.name
+            rows = queryset.filter(**{f"{key}__isnull": False}).values(key, name)
+            rows = rows.annotate(n=Count("pk"))
+        return sorted(
+            ((row[key], row[name], row["n"]) for row in rows.order_by() if row["n"]),
+            key=lambda item: str(item[1]).lower(),
+        )
+
+    def known_values(self, values):
+        """{value: label} for those of `values` that name something that exists."""
+        if self.choices:
+            labels = dict(self.choices)
+            return {value: labels[value] for value in values if value in labels}
+        rows = self.related.objects.filter(**{f"{self.key}__in": values})
+        return dict(rows.values_list(self.key, self.name))
+
+    def filter(self):
+        """The django-filter Filter for this facet's parameter."""
+        facet = self
+
+        class FacetFilter(Filter):
+            field_class = MultiValueField
+
+            def filter(self, queryset, value):
+                return facet.apply(queryset, value)
+
+        return FacetFilter(label=self.label, normalise=self.normalise)
+
+
+def facet_counts(filterset, facets):
+    """Counts for each facet with all other active filters applied.
+
+    One grouped query per facet; values with no records are left out.
+    """
+    data = filterset.form.cleaned_data
+    results = []
+    for facet in facets:
+        queryset = filterset.queryset
+        for name, value in data.items():
+            if name != facet.param:
+                queryset = filterset.filters[name].filter(queryset, value)
+        active = set(data.get(facet.param) or [])
+        options = [
+            {"value": value, "label": label, "count": count, "selected": value in active}
+            for value, label, count in facet.counts(queryset)
+        ]
+        results.append({"param": facet.param, "label": facet.label, "options": options})
+    return results
+
+
+def check_values(filterset, facets):
+    """Drop facet values that name nothing, before any filtering happens.
+
+    Returns (active, ignored): the active filters as (facet, value, label) for the page to show
+    as removable links, and the ignored ones as (facet label, value) for a message.
+    """
+    data = filterset.form.cleaned_data
+    active, ignored = [], []
+    for facet in facets:
+        values = data.get(facet.param) or []
+        if not values:
+            continue
+        known = facet.known_values(values)
+        for value in values:
+            if value in known:
+                active.append((facet, value, known[value]))
+            else:
+                ignored.append((facet.label, value))
+        data[facet.param] = [value for value in values if value in known]
+    return active, ignored
+
+
+class FacetFilterSet:
+    """Mixin for a FilterSet whose filters come from a list of facets (class attribute)."""
+
+    facets = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for facet in self.facets:
+            self.filters[facet.param] = facet.filter()

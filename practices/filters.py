@@ -1,0 +1,72 @@
+"""Which practices match a request: the FilterSet behind the list, its counts and exports."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from .facets import Facet, FacetFilterSet
+from .models import Approach, Country, Organisation, Practice, Region, TaggedPractice, Theme
+
+MAX_QUERY_LENGTH = 200
+
+
+class SearchQueryField(forms.CharField):
+    """Free text that is cut to 200 characters and stripped of control characters."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        value = "".join(ch for ch in value if ch.isprintable() or ch == " ")
+        return value[:MAX_QUERY_LENGTH].strip()
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchQueryField
+
+    def filter(self, queryset, value):
+        return queryset.search(value) if value else queryset
+
+
+PRACTICE_FACETS = [
+    Facet("theme", _("Theme"), related=Theme, path="approach__theme"),
+    Facet("approach", _("Approach"), related=Approach, path="approach"),
+    Facet(
+        "region",
+        _("Region"),
+        related=Region,
+        through=Practice.regions.through,
+        owner="practice",
+        target="region",
+    ),
+    Facet(
+        "country",
+        _("Country"),
+        related=Country,
+        key="code",
+        through=Practice.countries.through,
+        owner="practice",
+        target="country",
+        normalise=str.upper,
+    ),
+    Facet(
+        "organisation",
+        _("Organisation"),
+        related=Organisation,
+        through=Practice.organisations.through,
+        owner="practice",
+        target="organisation",
+    ),
+    Facet(
+        "tag", _("Tag"), related=Tag, through=TaggedPractice, owner="content_object", target="tag"
+    ),
+    Facet("scope", _("Scope"), key="scope", choices=tuple(Practice.Scope.choices)),
+]
+
+
+class PracticeFilter(FacetFilterSet, django_filters.FilterSet):
+    facets = PRACTICE_FACETS
+    q = SearchFilter(label=_("Search practices"))
+
+    class Meta:
+        model = Practice
+        fields = []

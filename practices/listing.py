@@ -1,0 +1,45 @@
+"""Helpers that every list page shares: pagination and links that add or drop a filter."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+
+def paginate(request, queryset, per_page=None):
+    """The requested page; a malformed or missing page number is a 404, not a 500."""
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    raw = request.GET.get("page", "1")
+    try:
+        return paginator.page(raw if len(raw) < 10 else "x")
+    except PageNotAnInteger as error:
+        raise Http404(_("“%(page)s” is not a page number.") % {"page": raw[:20]}) from error
+    except EmptyPage as error:
+        raise Http404(
+            _("There is no page %(page)s; this list has %(count)s pages.")
+            % {"page": raw[:20], "count": paginator.num_pages}
+        ) from error
+
+
+def url_without(request, param, value=None):
+    """The current URL with one value of `param` (or the whole parameter) and the page removed."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    if value is None:
+        query.pop(param, None)
+    else:
+        kept = [v for v in query.getlist(param) if v.strip().lower() != str(value).lower()]
+        query.setlist(param, kept)
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
+def active_filter_links(request, active, search_label=None):
+    """[(text, removal url)] for the filters in force, for the "remove this filter" links."""
+    links = []
+    query = request.GET.get("q", "").strip()
+    if query and search_label:
+        links.append((f"{search_label}: “{query[:200]}”", url_without(request, "q")))
+    for facet, value, label in active:
+        links.append((f"{facet.label}: {label}", url_without(request, facet.param, value)))
+    return links

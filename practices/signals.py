@@ -1,0 +1,25 @@
+"""Keep each practice's denormalised regions in step with its countries and region of scope."""
+
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from .models import Practice
+
+
+@receiver(post_save, sender=Practice)
+def refresh_regions_on_save(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.refresh_regions()
+
+
+@receiver(m2m_changed, sender=Practice.countries.through)
+def refresh_regions_on_countries(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:
+        # A country's practices changed: refresh each practice touched.
+        practices = Practice.objects.filter(pk__in=pk_set) if pk_set else instance.practices.all()
+        for practice in practices:
+            practice.refresh_regions()
+    else:
+        instance.refresh_regions()

@@ -1,0 +1,148 @@
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .facets import check_values, facet_counts
+from .filters import PRACTICE_FACETS, PracticeFilter
+from .listing import active_filter_links, paginate
+from .models import Approach, Practice, Status, TaggedPractice, Theme
+
+SORTS = {
+    "title": ("title",),
+    "updated": ("-updated_at", "title"),
+}
+RELATED_LIMIT = 5
+
+
+def filtered_practices(request):
+    """The FilterSet for a request, with unknown values dropped: (filterset, active, ignored)."""
+    filterset = PracticeFilter(request.GET, queryset=Practice.objects.published())
+    filterset.form.is_valid()  # The fields never reject input; this only fills cleaned_data.
+    active, ignored = check_values(filterset, PRACTICE_FACETS)
+    return filterset, active, ignored
+
+
+def practice_list(request):
+    filterset, active, ignored = filtered_practices(request)
+    sort = request.GET.get("sort", "")
+    if sort not in SORTS:
+        sort = "title"
+    page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]))
+    return render(
+        request,
+        "practices/practice_list.html",
+        {
+            "section": "practices",
+            "filterset": filterset,
+            "page": page,
+            "facets": facet_counts(filterset, PRACTICE_FACETS),
+            "active_filters": active_filter_links(request, active, _("Search")),
+            "ignored": ignored,
+            "query": filterset.form.cleaned_data.get("q", ""),
+            "sort": sort,
+            "sorts": [("title", _("Title (A–Z)")), ("updated", _("Recently updated"))],
+            "breadcrumbs": [(_("Practices"), None)],
+        },
+    )
+
+
+def related_practices(practice, limit=RELATED_LIMIT, pool=30):
+    """Up to five other published practices sharing its approach, tags or countries; those
+    sharing the most kinds of link first. A bounded pool per link keeps this fast at scale."""
+    others = Practice.objects.published().exclude(pk=practice.pk).order_by("-updated_at")
+    pools = [
+        others.filter(
+            pk__in=TaggedPractice.objects.filter(
+                tag__in=practice.tagged_items.values("tag")
+            ).values("content_object")
+        ),
+        others.filter(
+            pk__in=Practice.countries.through.objects.filter(
+                country__in=practice.countries.values("pk")
+            ).values("practice")
+        ),
+    ]
+    if practice.approach_id:
+        pools.append(others.filter(approach=practice.approach_id))
+    scores = {}
+    for candidates in pools:
+        for pk in candidates.values_list("pk", flat=True)[:pool]:
+            scores[pk] = scores.get(pk, 0) + 1
+    chosen = Practice.objects.filter(pk__in=list(scores)).select_related("approach")
+    return sorted(chosen, key=lambda p: (-scores[p.pk], p.title.lower()))[:limit]
+
+
+def visible_practice(request, slug):
+    """A published practice, or any practice for staff previewing a draft."""
+    practices = Practice.objects.all() if request.user.is_staff else Practice.objects.published()
+    return get_object_or_404(
+        practices.select_related("approach__theme", "scope_region", "source").prefetch_related(
+            "organisations", "countries__region", "tags"
+        ),
+        slug=slug,
+    )
+
+
+def practice_detail(request, slug):
+    practice = visible_practice(request, slug)
+    # Movements and principles point at practices; their reverse accessors keep this app
+    # free of imports from those apps.
+    return render(
+        request,
+        "practices/practice_detail.html",
+        {
+            "section": "practices",
+            "practice": practice,
+            "principles": practice.principles.filter(status=Status.PUBLISHED).select_related(
+                "section"
+            ),
+            "movements": practice.movements.filter(status=Status.PUBLISHED),
+            "related": related_practices(practice),
+            "breadcrumbs": [
+                (_("Practices"), reverse("practices:practice-list")),
+                (practice.title, None),
+            ],
+        },
+    )
+
+
+def theme_detail(request, slug):
+    theme = get_object_or_404(Theme.objects.select_related("source"), slug=slug)
+    approaches = theme.approaches.annotate(
+        practice_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED))
+    )
+    page = paginate(request, Practice.objects.published().filter(approach__theme=theme).for_list())
+    return render(
+        request,
+        "practices/theme_detail.html",
+        {
+            "section": "practices",
+            "theme": theme,
+            "approaches": approaches,
+            "page": page,
+            "breadcrumbs": [
+                (_("Practices"), reverse("practices:practice-list")),
+                (theme.name, None),
+            ],
+        },
+    )
+
+
+def approach_detail(request, slug):
+    approach = get_object_or_404(Approach.objects.select_related("theme", "source"), slug=slug)
+    page = paginate(request, Practice.objects.published().filter(approach=approach).for_list())
+    return render(
+        request,
+        "practices/approach_detail.html",
+        {
+            "section": "practices",
+            "approach": approach,
+            "page": page,
+            "breadcrumbs": [
+                (_("Practices"), reverse("practices:practice-list")),
+                (approach.theme.name, approach.theme.get_absolute_url()),
+                (approach.name, None),
+            ],
+        },
+    )
