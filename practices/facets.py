@@ -50,9 +50,10 @@ class Facet:
     """One filterable dimension.
 
     `path` leads from the listed model to the `related` model whose `key` field the parameter
-    names (e.g. path "approach", key "slug"); a facet with `choices` filters a field of its own. For many-to-many relations give `through` with
-    its `owner` and `target` field names: filtering and counting then use the link table alone,
-    which keeps rows distinct without DISTINCT and stays fast on large tables.
+    names (e.g. path "approach", key "slug"); a facet with `choices` filters a field of its own.
+    For many-to-many relations give `through` with its `owner` and `target` field names:
+    filtering and counting then use the link table alone, which keeps rows distinct without
+    DISTINCT and stays fast on large tables.
     """
 
     param: str

@@ -147,11 +147,11 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.code,)
-
     def get_absolute_url(self):
         return reverse("practices:practice-list") + f"?region={self.slug}"
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class Country(models.Model):
