@@ -1,0 +1,47 @@
+"""Small factories for records that tests make up (the real content comes from fixtures/)."""
+
+from itertools import count
+
+from practices.models import Approach, Organisation, Practice, Status, Theme
+
+_serial = count(1)
+
+
+def make_theme(**fields):
+    n = next(_serial)
+    return Theme.objects.create(**{"name": f"Theme {n}", "slug": f"theme-{n}", **fields})
+
+
+def make_approach(theme=None, **fields):
+    n = next(_serial)
+    theme = theme or make_theme()
+    return Approach.objects.create(
+        **{"theme": theme, "name": f"Approach {n}", "slug": f"approach-{n}", **fields}
+    )
+
+
+def make_organisation(**fields):
+    n = next(_serial)
+    return Organisation.objects.create(
+        **{"name": f"Organisation {n}", "slug": f"organisation-{n}", **fields}
+    )
+
+
+def make_practice(countries=(), organisations=(), tags=(), **fields):
+    n = next(_serial)
+    practice = Practice.objects.create(
+        **{
+            "title": f"Practice {n}",
+            "slug": f"practice-{n}",
+            "status": Status.PUBLISHED,
+            "summary": f"Summary of practice {n}.",
+            **fields,
+        }
+    )
+    if countries:
+        practice.countries.set(countries)
+    if organisations:
+        practice.organisations.set(organisations)
+    if tags:
+        practice.tags.set(list(tags))
+    return practice
