@@ -17,7 +17,10 @@ from practices.models import (
     Status,
     TaggedItemManager,
     plausible_year,
+    search_names_field,
+    search_vector_field,
 )
+from practices.search import SearchableQuerySet
 
 
 class OrderedItem(SlugNaturalKeyMixin, SourcedModel):
@@ -82,8 +85,18 @@ class TaggedPrinciple(TaggedItemBase):
         return (self.content_object.slug, self.tag.name)
 
 
-class PrincipleQuerySet(PublishableQuerySet):
+class PrincipleQuerySet(SearchableQuerySet, PublishableQuerySet):
     pass
+
+
+class GuidanceQuerySet(SearchableQuerySet, models.QuerySet):
+    """For guidance entries without a status: every one is public."""
+
+    def published(self):
+        return self.all()
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
 
 
 class Principle(OrderedItem):
@@ -127,6 +140,8 @@ class Principle(OrderedItem):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_names = search_names_field()
+    search_vector = search_vector_field()
 
     tags = TaggableManager(through=TaggedPrinciple, blank=True)
     objects = PrincipleQuerySet.as_manager()
@@ -184,6 +199,10 @@ class Finding(OrderedItem):
     countries = models.ManyToManyField(
         Country, verbose_name=_("countries"), related_name="findings", blank=True
     )
+    search_names = search_names_field()
+    search_vector = search_vector_field()
+
+    objects = GuidanceQuerySet.as_manager()
 
     class Meta(OrderedItem.Meta):
         verbose_name = _("finding")
@@ -202,6 +221,10 @@ class Definition(OrderedItem):
         blank=True,
         help_text=_("Whom the note cites for the definition, where it cites anyone."),
     )
+    search_names = search_names_field()
+    search_vector = search_vector_field()
+
+    objects = GuidanceQuerySet.as_manager()
 
     class Meta(OrderedItem.Meta):
         verbose_name = _("definition")

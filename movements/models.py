@@ -16,8 +16,11 @@ from practices.models import (
     Status,
     TaggedItemManager,
     plausible_year,
+    search_names_field,
+    search_vector_field,
     year_field,
 )
+from practices.search import SearchableQuerySet
 
 
 class TaggedMovement(TaggedItemBase):
@@ -38,7 +41,7 @@ class TaggedMovement(TaggedItemBase):
         return (self.content_object.slug, self.tag.name)
 
 
-class MovementQuerySet(PublishableQuerySet):
+class MovementQuerySet(SearchableQuerySet, PublishableQuerySet):
     def for_list(self):
         return self.prefetch_related("countries", "figures")
 
@@ -79,6 +82,8 @@ class Movement(SlugNaturalKeyMixin, SourcedModel):
     is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_names = search_names_field()
+    search_vector = search_vector_field()
 
     tags = TaggableManager(through=TaggedMovement, blank=True)
     objects = MovementQuerySet.as_manager()

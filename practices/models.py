@@ -4,6 +4,7 @@ Geography (regions, countries), organisations, source documents, themes and appr
 because every other app points at them; this app imports neither movements nor guidance.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+
+from .search import SearchableQuerySet
 
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2100
@@ -58,6 +61,28 @@ def plausible_year(field, name):
         condition=Q(**{f"{field}__isnull": True})
         | Q(**{f"{field}__gte": EARLIEST_YEAR, f"{field}__lte": LATEST_YEAR}),
         name=name,
+    )
+
+
+def search_names_field():
+    return models.TextField(
+        _("names for search"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_(
+            "Kept up to date from linked records (organisations, places, approach, tags) and "
+            "acronym expansions, so a search for a linked name finds the record."
+        ),
+    )
+
+
+def search_vector_field():
+    return SearchVectorField(
+        _("search vector"),
+        null=True,
+        editable=False,
+        help_text=_("The weighted full-text document; filled on PostgreSQL only."),
     )
 
 
@@ -291,27 +316,7 @@ class TaggedPractice(TaggedItemBase):
         return (self.content_object.slug, self.tag.name)
 
 
-class PracticeQuerySet(PublishableQuerySet):
-    def search(self, query):
-        """Practices whose own text or linked names mention the words of `query`."""
-        matches = self
-        for word in query.split()[:10]:
-            matches = matches.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body__icontains=word)
-                | Q(
-                    pk__in=Practice.objects.filter(
-                        Q(organisations__name__icontains=word)
-                        | Q(organisations__acronym__iexact=word)
-                        | Q(countries__name__icontains=word)
-                        | Q(approach__name__icontains=word)
-                        | Q(tags__name__icontains=word)
-                    ).values("pk")
-                )
-            )
-        return matches
-
+class PracticeQuerySet(SearchableQuerySet, PublishableQuerySet):
     def in_country(self, code):
         return self.filter(countries__code=code.upper())
 
@@ -381,6 +386,8 @@ class Practice(SlugNaturalKeyMixin, SourcedModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_names = search_names_field()
+    search_vector = search_vector_field()
 
     tags = TaggableManager(through=TaggedPractice, blank=True)
     objects = PracticeQuerySet.as_manager()
