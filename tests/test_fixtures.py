@@ -369,7 +369,7 @@ def test_no_pdf_artefacts(content):
 
 # --- faithfulness: texts are the documents' own --------------------------------------------------
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # shared/ beside the repo
 # Footnote markers glued to words in the PDF extraction, and what the fixtures write instead.
 MARKERS = [
     ("researchii", "research"),
