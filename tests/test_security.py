@@ -1,0 +1,163 @@
+"""Security headers, the production profile, admin login throttling and safe rendering."""
+
+import os
+import secrets
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.factories import make_approach, make_practice
+
+ROOT = Path(__file__).resolve().parents[1]
+PAYLOADS = [
+    "<script>alert('x')</script>",
+    '<img src="x" onerror="alert(1)">',
+    "[click me](javascript:alert(1))",
+    '<a href="https://example.org" onclick="alert(1)">link</a>',
+    '"><svg onload=alert(1)>',
+    "<iframe src='https://example.org'></iframe>",
+]
+
+
+class MarkupAudit(HTMLParser):
+    """Collects live markup that could run script: the parsed tags, not escaped text."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "iframe", "svg", "object", "embed"}:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"{tag}[{name}]")
+            if name in {"href", "src"} and (value or "").strip().lower().startswith("javascript:"):
+                self.problems.append(f"{tag}[{name}={value}]")
+
+
+def live_script_markup(html):
+    audit = MarkupAudit()
+    audit.feed(html)
+    return audit.problems
+
+
+def test_the_markup_audit_sees_live_script():
+    assert live_script_markup('<p><img src="x" onerror="alert(1)"></p>') == ["img[onerror]"]
+    assert live_script_markup("<p>&lt;img onerror=alert(1)&gt;</p>") == []
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with the production profile and the given env."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings_production", **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_every_response_has_the_security_headers(client, db):
+    for url in ["/", "/practices/", "/admin/login/", "/no-such-page/"]:
+        response = client.get(url)
+        csp = response["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "script-src 'self'" in csp and "style-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_script_or_style(client, db):
+    make_practice()
+    for url in ["/", "/practices/", "/countries/"]:
+        html = client.get(url).content.decode()
+        assert "<script" not in html
+        assert "style=" not in html and "<style" not in html
+
+
+def test_production_profile_refuses_to_start_without_a_secret_key():
+    result = manage("check", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "needs the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_profile_refuses_to_start_without_allowed_hosts():
+    result = manage("check", SECRET_KEY=secrets.token_urlsafe(60))
+    assert result.returncode != 0
+    assert "needs the ALLOWED_HOSTS environment variable" in result.stderr
+
+
+def test_production_profile_passes_the_deploy_check():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="atlas.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_hsts_and_secure_cookies_in_production(client, db, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.CSRF_COOKIE_SECURE = True
+    settings.SESSION_COOKIE_SECURE = True
+    response = client.get("/admin/login/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    csrf = response.cookies["csrftoken"]
+    assert csrf["secure"] and csrf["samesite"] == "Lax"
+    user = get_user_model().objects.create_superuser("root", "r@example.org", "a-long-pass-1")
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": user.username, "password": "a-long-pass-1"},
+        secure=True,
+    )
+    session = response.cookies["sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+
+
+def test_repeated_failed_admin_logins_lock_the_client_out(client, db):
+    get_user_model().objects.create_superuser("admin", "a@example.org", "right-password-1")
+    for _ in range(4):
+        response = client.post("/admin/login/", {"username": "admin", "password": "wrong"})
+        assert response.status_code == 200  # the login form again, with its error
+    fifth = client.post("/admin/login/", {"username": "admin", "password": "wrong"})
+    assert fifth.status_code == 429
+    locked = client.post("/admin/login/", {"username": "admin", "password": "right-password-1"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_curated_text_is_rendered_inert(client, db, payload):
+    approach = make_approach(description=f"Approach text {payload}")
+    practice = make_practice(
+        approach=approach, summary=f"Summary {payload}", body=f"Body **bold** {payload}"
+    )
+    for url in [
+        practice.get_absolute_url(),
+        approach.get_absolute_url(),
+        approach.theme.get_absolute_url(),
+        "/practices/",
+    ]:
+        assert live_script_markup(client.get(url).content.decode()) == []
+    html = client.get(practice.get_absolute_url()).content.decode()
+    assert "<strong>bold</strong>" in html  # Markdown still works
