@@ -1,5 +1,6 @@
 """ActionAid's guidance note on movement building: principles, phases, findings, definitions."""
 
+import reversion
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from taggit.models import TaggedItemBase
 
 from movements.models import Movement
 from practices.models import (
+    DERIVED_FIELDS,
     Country,
     Practice,
     PublishableQuerySet,
@@ -153,12 +155,19 @@ class Principle(OrderedItem):
         constraints = [
             models.UniqueConstraint(fields=["section", "order"], name="principle_order_in_section")
         ]
+        permissions = [("publish_principle", _("Can publish and unpublish principles"))]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("guidance:principle-detail", args=[self.slug])
+
+
+reversion.register(TaggedPrinciple, follow=["tag"])
+reversion.register(Principle.practices.through)
+reversion.register(Principle.movements.through)
+reversion.register(Principle, exclude=DERIVED_FIELDS, follow=["tagged_items"])
 
 
 class Phase(OrderedItem):

@@ -1,13 +1,17 @@
 """Women's and social movements that the source documents describe, with their figures."""
 
+import reversion
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from practices.models import (
+    DERIVED_FIELDS,
     Country,
     Practice,
     PublishableQuerySet,
@@ -94,12 +98,24 @@ class Movement(SlugNaturalKeyMixin, SourcedModel):
         verbose_name_plural = _("movements")
         constraints = [plausible_year("founded_year", "movement_founded_year_plausible")]
         indexes = [models.Index(fields=["status", "name"], name="movement_status_name")]
+        permissions = [("publish_movement", _("Can publish and unpublish movements"))]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("movements:movement-detail", args=[self.slug])
+
+    def clean(self):
+        if self.founded_year and self.founded_year > timezone.now().year:
+            raise ValidationError(
+                {"founded_year": _("The founding year cannot be in the future.")}
+            )
+
+    @property
+    def principle_links(self):
+        """Its rows in Principle.movements' link table, which history keeps with the movement."""
+        return self.principles.through.objects.filter(movement=self)
 
 
 class FigureManager(models.Manager):
@@ -153,7 +169,19 @@ class Figure(models.Model):
     def __str__(self):
         return f"{self.movement}: {self.get_measure_display()} {self.value}"
 
+    def clean(self):
+        if self.year and self.year > timezone.now().year:
+            raise ValidationError({"year": _("The year of a figure cannot be in the future.")})
+
     def natural_key(self):
         return (*self.movement.natural_key(), self.measure)
 
     natural_key.dependencies = ["movements.movement"]
+
+
+reversion.register(Figure)
+reversion.register(TaggedMovement, follow=["tag"])
+reversion.register(Movement.practices.through)
+reversion.register(
+    Movement, exclude=DERIVED_FIELDS, follow=["tagged_items", "figures", "principle_links"]
+)

@@ -4,6 +4,7 @@ Geography (regions, countries), organisations, source documents, themes and appr
 because every other app points at them; this app imports neither movements nor guidance.
 """
 
+import reversion
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from .search import SearchableQuerySet
 
@@ -400,6 +401,7 @@ class Practice(SlugNaturalKeyMixin, SourcedModel):
             models.Index(fields=["status", "title"], name="practice_status_title"),
             models.Index(fields=["status", "-updated_at"], name="practice_status_updated"),
         ]
+        permissions = [("publish_practice", _("Can publish and unpublish practices"))]
 
     def __str__(self):
         return self.title
@@ -427,3 +429,29 @@ class Practice(SlugNaturalKeyMixin, SourcedModel):
 
     def refresh_regions(self):
         self.regions.set(self.region_ids())
+
+    # The link tables of Movement.practices and Principle.practices, reached through the reverse
+    # managers so this app needs no import of the others: history keeps them with the practice,
+    # so restoring a deleted practice restores its links too.
+    @property
+    def movement_links(self):
+        return self.movements.through.objects.filter(practice=self)
+
+    @property
+    def principle_links(self):
+        return self.principles.through.objects.filter(practice=self)
+
+
+# History (django-reversion): what a version of each curated record holds. Derived fields are
+# left out; they are recomputed on save.
+DERIVED_FIELDS = ("search_names", "search_vector", "regions")
+reversion.register(Tag)
+reversion.register(Organisation)
+reversion.register(Theme)
+reversion.register(Approach)
+reversion.register(TaggedPractice, follow=["tag"])
+reversion.register(
+    Practice,
+    exclude=DERIVED_FIELDS,
+    follow=["tagged_items", "movement_links", "principle_links"],
+)
