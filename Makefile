@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint check setup createsuperuser content clean
+.PHONY: run test lint check setup createsuperuser content clean serve loadtest
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,17 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Production profile: gunicorn + WhiteNoise. Needs DATABASE_URL (PostgreSQL), SECRET_KEY and
+# ALLOWED_HOSTS in the environment; see README "Production".
+serve: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings_production $(PY) manage.py migrate --no-input -v 0
+	DJANGO_SETTINGS_MODULE=config.settings_production $(PY) manage.py collectstatic --no-input -v 0
+	DJANGO_SETTINGS_MODULE=config.settings_production $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py
+
+# 50 clients for 60 s on loopback against the production profile and a throwaway PostgreSQL.
+loadtest: $(STAMP)
+	scripts/with-postgres scripts/loadtest
 
 createsuperuser: $(STAMP)
 	$(PY) manage.py createsuperuser

@@ -1,0 +1,13 @@
+"""gunicorn settings for the production profile (`make serve`, the load test, the benchmark)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("WEB_THREADS", "2"))
+worker_class = "gthread"
+timeout = 30
+keepalive = 5
+accesslog = None
+errorlog = "-"

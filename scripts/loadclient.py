@@ -1,0 +1,132 @@
+"""A small closed-loop HTTP load client for loopback tests: N clients, T seconds, a URL list.
+
+Each client keeps one connection open and requests URLs from the list in turn until the time
+is up. Reports requests per second, latency percentiles, errors and 5xx, overall and per URL
+group (the part of each line before a tab, if any). Only loopback addresses are accepted.
+"""
+
+import argparse
+import http.client
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict
+from urllib.parse import urlsplit
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def percentile(values, fraction):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def read_urls(path):
+    """[(group, path)] from lines "group<TAB>/path" or "/path"."""
+    urls = []
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line.strip():
+            continue
+        group, _, url = line.partition("\t") if "\t" in line else (line, "", line)
+        urls.append((group, url))
+    return urls
+
+
+def run(base, urls, clients, seconds, max_requests):
+    host = urlsplit(base)
+    if host.hostname not in LOOPBACK:
+        sys.exit(f"refusing to send load to {host.hostname}: loopback only")
+    results = defaultdict(list)  # group -> [(latency, status, bytes)]
+    errors = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+    budget = [max_requests]
+
+    def client(offset):
+        connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        i = offset
+        while time.monotonic() < deadline:
+            with lock:
+                if budget[0] <= 0:
+                    break
+                budget[0] -= 1
+            group, path = urls[i % len(urls)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                response = connection.getresponse()
+                body = response.read()
+                elapsed = time.perf_counter() - started
+                with lock:
+                    results[group].append((elapsed, response.status, len(body)))
+            except (OSError, http.client.HTTPException) as error:
+                with lock:
+                    errors.append(f"{path}: {error!r}")
+                connection.close()
+                connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors, time.monotonic() - started
+
+
+def report(results, errors, elapsed, clients):
+    everything = [row for rows in results.values() for row in rows]
+    latencies = [row[0] * 1000 for row in everything]
+    statuses = defaultdict(int)
+    for _, status, _ in everything:
+        statuses[status] += 1
+    server_errors = sum(n for status, n in statuses.items() if status >= 500)
+    lines = [
+        f"{'page':<28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>8}",
+    ]
+    for group, rows in sorted(results.items()):
+        ms = [row[0] * 1000 for row in rows]
+        lines.append(
+            f"{group[:28]:<28} {len(rows):>8} {statistics.median(ms):>8.1f} "
+            f"{percentile(ms, 0.95):>8.1f} {int(statistics.mean(r[2] for r in rows)):>8}"
+        )
+    lines.append("")
+    lines.append(
+        f"{clients} clients, {elapsed:.1f} s: {len(everything)} requests, "
+        f"{len(everything) / elapsed:.1f} requests/s, p50 {percentile(latencies, 0.5):.1f} ms, "
+        f"p95 {percentile(latencies, 0.95):.1f} ms, errors {len(errors)}, 5xx {server_errors}, "
+        f"statuses {dict(sorted(statuses.items()))}"
+    )
+    return "\n".join(lines), len(errors) + server_errors
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--urls", required=True, help="file of URL paths, one a line")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--max-requests", type=int, default=1_000_000)
+    parser.add_argument("--out", help="also write the report to this file")
+    args = parser.parse_args()
+    results, errors, elapsed = run(
+        args.base, read_urls(args.urls), args.clients, args.seconds, args.max_requests
+    )
+    text, failures = report(results, errors, elapsed, args.clients)
+    print(text)
+    for error in errors[:10]:
+        print("error:", error)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
