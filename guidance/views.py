@@ -1,16 +1,132 @@
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from .models import Principle
+from .models import (
+    Definition,
+    Finding,
+    InfographicGroup,
+    MemberType,
+    Phase,
+    Principle,
+    Resource,
+    Section,
+    ValueAdd,
+)
+
+
+def sections_with_principles():
+    """Every section, each with its published principles in `published_principles`."""
+    return Section.objects.select_related("source").prefetch_related(
+        Prefetch(
+            "principles",
+            queryset=Principle.objects.published().order_by("order"),
+            to_attr="published_principles",
+        )
+    )
+
+
+def note_source(sections):
+    """The guidance note itself: the document its sections are taken from."""
+    return next((section.source for section in sections if section.source_id), None)
 
 
 def guidance(request):
-    return render(request, "base.html", {"section": "guidance"})
+    sections = list(sections_with_principles())
+    groups = InfographicGroup.objects.prefetch_related(
+        Prefetch(
+            "principles",
+            queryset=Principle.objects.published(),
+            to_attr="published_principles",
+        )
+    )
+    findings = list(Finding.objects.prefetch_related("countries"))
+    resources = list(Resource.objects.all())
+    resource_groups = [
+        (label, [resource for resource in resources if resource.category == value])
+        for value, label in Resource.Category.choices
+    ]
+    return render(
+        request,
+        "guidance/guidance.html",
+        {
+            "section": "guidance",
+            "sections": sections,
+            "source": note_source(sections),
+            "groups": groups,
+            "phases": Phase.objects.all(),
+            "value_adds": ValueAdd.objects.all(),
+            "opportunities": [f for f in findings if f.kind == Finding.Kind.OPPORTUNITY],
+            "challenges": [f for f in findings if f.kind == Finding.Kind.CHALLENGE],
+            "definitions": Definition.objects.all(),
+            "member_types": MemberType.objects.all(),
+            "resource_groups": [(label, items) for label, items in resource_groups if items],
+            "breadcrumbs": [(_("Guidance"), None)],
+        },
+    )
 
 
 def checklist(request):
-    return render(request, "base.html", {"section": "guidance"})
+    sections = list(sections_with_principles())
+    return render(
+        request,
+        "guidance/checklist.html",
+        {
+            "section": "guidance",
+            "sections": [section for section in sections if section.published_principles],
+            "principle_count": sum(len(section.published_principles) for section in sections),
+            "source": note_source(sections),
+            "phases": Phase.objects.all(),
+            "breadcrumbs": [
+                (_("Guidance"), reverse("guidance:guidance")),
+                (_("Reflection checklist"), None),
+            ],
+        },
+    )
+
+
+def neighbours(principle):
+    """The published principles just before and after this one, across section boundaries."""
+    published = Principle.objects.published().select_related("section")
+    position = (principle.section.order, principle.order)
+    before = Q(section__order__lt=position[0]) | Q(
+        section__order=position[0], order__lt=position[1]
+    )
+    after = Q(section__order__gt=position[0]) | Q(section__order=position[0], order__gt=position[1])
+    previous = published.filter(before).order_by("-section__order", "-order").first()
+    following = published.filter(after).order_by("section__order", "order").first()
+    return previous, following
+
+
+def visible_principle(request, slug):
+    """A published principle, or any principle for staff previewing a draft."""
+    principles = Principle.objects.all() if request.user.is_staff else Principle.objects.published()
+    return get_object_or_404(
+        principles.select_related("section", "infographic_group", "source").prefetch_related(
+            "tags"
+        ),
+        slug=slug,
+    )
 
 
 def principle_detail(request, slug):
-    get_object_or_404(Principle.objects.published(), slug=slug)
-    return render(request, "base.html", {"section": "guidance"})
+    principle = visible_principle(request, slug)
+    previous, following = neighbours(principle)
+    return render(
+        request,
+        "guidance/principle_detail.html",
+        {
+            "section": "guidance",
+            "principle": principle,
+            "practices": principle.practices.published().for_list(),
+            "movements": principle.movements.published().prefetch_related("countries"),
+            "previous": previous,
+            "next": following,
+            "breadcrumbs": [
+                (_("Guidance"), reverse("guidance:guidance")),
+                (str(principle.section), principle.section.get_absolute_url()),
+                (principle.title, None),
+            ],
+        },
+    )

@@ -1,12 +1,64 @@
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from practices.facets import check_values, facet_counts
+from practices.listing import active_filter_links, paginate
+
+from .filters import MOVEMENT_FACETS, MovementFilter
 from .models import Movement
 
 
+def filtered_movements(request):
+    """The FilterSet for a request, with unknown values dropped: (filterset, active, ignored)."""
+    filterset = MovementFilter(request.GET, queryset=Movement.objects.published())
+    filterset.form.is_valid()  # The fields never reject input; this only fills cleaned_data.
+    active, ignored = check_values(filterset, MOVEMENT_FACETS)
+    return filterset, active, ignored
+
+
 def movement_list(request):
-    return render(request, "base.html", {"section": "movements"})
+    filterset, active, ignored = filtered_movements(request)
+    page = paginate(request, filterset.qs.for_list())
+    return render(
+        request,
+        "movements/movement_list.html",
+        {
+            "section": "movements",
+            "filterset": filterset,
+            "page": page,
+            "facets": facet_counts(filterset, MOVEMENT_FACETS),
+            "active_filters": active_filter_links(request, active, _("Search")),
+            "ignored": ignored,
+            "query": filterset.form.cleaned_data.get("q", ""),
+            "breadcrumbs": [(_("Movements"), None)],
+        },
+    )
+
+
+def visible_movement(request, slug):
+    """A published movement, or any movement for staff previewing a draft."""
+    movements = Movement.objects.all() if request.user.is_staff else Movement.objects.published()
+    return get_object_or_404(
+        movements.select_related("source").prefetch_related("countries__region", "figures", "tags"),
+        slug=slug,
+    )
 
 
 def movement_detail(request, slug):
-    get_object_or_404(Movement.objects.published(), slug=slug)
-    return render(request, "base.html", {"section": "movements"})
+    movement = visible_movement(request, slug)
+    # Principles point at movements; the reverse accessor keeps this app free of guidance.
+    return render(
+        request,
+        "movements/movement_detail.html",
+        {
+            "section": "movements",
+            "movement": movement,
+            "practices": movement.practices.published().for_list(),
+            "principles": movement.principles.published().select_related("section"),
+            "breadcrumbs": [
+                (_("Movements"), reverse("movements:movement-list")),
+                (movement.name, None),
+            ],
+        },
+    )

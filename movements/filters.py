@@ -1,0 +1,81 @@
+"""Which movements match a request: the FilterSet behind the movement list and its counts."""
+
+import django_filters
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from practices.facets import Facet, FacetFilterSet
+from practices.filters import SearchFilter
+from practices.models import Country, Region
+
+from .models import Movement, TaggedMovement
+
+
+class RegionFacet(Facet):
+    """A region facet that reads movements' regions off their countries.
+
+    A movement matches a sub-region (e.g. "southern-asia") or a continent (e.g. "asia") when any
+    of its countries lies in it. Movements have no denormalised region table, so filtering and
+    counting go through the countries link table.
+    """
+
+    def apply(self, queryset, values):
+        if not values:
+            return queryset
+        linked = self.through.objects.filter(
+            Q(country__region__slug__in=values) | Q(country__region__parent__slug__in=values)
+        )
+        return queryset.filter(pk__in=linked.values(f"{self.owner}_id"))
+
+    def counts(self, queryset):
+        # One query: movements per sub-region UNION movements per continent, each counted
+        # distinct so a movement in two countries of one region counts once.
+        links = self.through.objects.filter(**{f"{self.owner}__in": queryset.values("pk")})
+        movements = Count(f"{self.owner}_id", distinct=True)
+        by_region = links.values(
+            value=F("country__region__slug"), label=F("country__region__name")
+        ).annotate(n=movements)
+        by_continent = links.values(
+            value=F("country__region__parent__slug"), label=F("country__region__parent__name")
+        ).annotate(n=movements)
+        rows = by_region.order_by().union(by_continent.order_by(), all=True)
+        return sorted(
+            ((row["value"], row["label"], row["n"]) for row in rows if row["value"] and row["n"]),
+            key=lambda item: str(item[1]).lower(),
+        )
+
+
+MOVEMENT_FACETS = [
+    RegionFacet(
+        "region",
+        _("Region"),
+        related=Region,
+        through=Movement.countries.through,
+        owner="movement",
+        target="country",
+    ),
+    Facet(
+        "country",
+        _("Country"),
+        related=Country,
+        key="code",
+        through=Movement.countries.through,
+        owner="movement",
+        target="country",
+        normalise=str.upper,
+    ),
+    Facet("kind", _("Kind"), key="kind", choices=tuple(Movement.Kind.choices)),
+    Facet(
+        "tag", _("Tag"), related=Tag, through=TaggedMovement, owner="content_object", target="tag"
+    ),
+]
+
+
+class MovementFilter(FacetFilterSet, django_filters.FilterSet):
+    facets = MOVEMENT_FACETS
+    q = SearchFilter(label=_("Search movements"))
+
+    class Meta:
+        model = Movement
+        fields = []
