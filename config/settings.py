@@ -147,6 +147,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Serve static files straight from static/ without collectstatic (development and tests); the
+# production profile serves the collected, hashed and compressed copies instead.
+WHITENOISE_USE_FINDERS = True
+
 TAGGIT_CASE_INSENSITIVE = True
 PAGE_SIZE = 20
 
