@@ -6,3 +6,6 @@ class GuidanceConfig(AppConfig):
     name = "guidance"
     verbose_name = _("Guidance")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import search, signals  # noqa: F401

@@ -6,3 +6,6 @@ class MovementsConfig(AppConfig):
     name = "movements"
     verbose_name = _("Movements")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import search, signals  # noqa: F401

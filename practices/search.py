@@ -1,14 +1,717 @@
-"""Full-text search shared by practices, movements and guidance (work in progress)."""
+"""Search over practices, movements and guidance: one query language, two database back ends.
 
-from django.db import models
+Each searchable model keeps a stored search document: `search_names` (the names of its linked
+records plus acronym expansions, so "Kenya" finds a practice whose text never says Kenya) and, on
+PostgreSQL, `search_vector` (a weighted tsvector behind a GIN index). Both are refreshed by
+`refresh_documents()`, which the apps' signal handlers call on every save and link change.
+
+Queries use web-search syntax (words, "quoted phrases", -exclusions, `or`). On PostgreSQL the
+parsed query becomes a tsquery in the english configuration, with prefix matching on longer words
+so "leaders" also finds "leadership"; it is ranked with SearchRank and highlighted with
+SearchHeadline. On SQLite the same parse becomes word-boundary regular expressions over the same
+fields, ranked by the weight of the best field each word matches. When a query finds almost
+nothing, misspelt words are corrected against the names the knowledge base knows (pg_trgm
+trigram similarity on PostgreSQL, difflib on SQLite) and the corrected query is searched too.
+
+This module imports no models at load time: practices.models imports it for the QuerySet.
+"""
+
+import difflib
+import operator
+import re
+import time
+from dataclasses import dataclass, field, replace
+from functools import lru_cache, reduce
+from itertools import islice
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connections, models
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .glossary import DOCUMENT_ABBREVIATIONS
+
+CONFIG = "english"
+MAX_TERMS = 12
+# Words at least this long also match longer words they begin ("leaders" → "leadership").
+PREFIX_MIN_LENGTH = 5
+# Fewer matches than this, and misspelt words are corrected and searched for as well.
+FEW_RESULTS = 3
+MAX_CORRECTED_WORDS = 4
+CORRECTION_MIN_RATIO = 0.75
+CANDIDATES_PER_SOURCE = 5
+SNIPPET_WORDS = 40
+# Markers for SearchHeadline that no escaping changes; replaced by <mark> after escaping.
+START_MARK, STOP_MARK = "\ue000", "\ue001"
+# SQLite weights by field class, mirroring PostgreSQL's default A/B/C/D rank weights.
+FIELD_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+STOP_WORDS = frozenset(
+    "a an and are as at be by for from has have in into is it its of on or that the their this "
+    "to was were will with".split()
+)
+
+
+def is_postgresql(using="default"):
+    return connections[using].vendor == "postgresql"
+
+
+# -- The query language ---------------------------------------------------------------------
+
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+WORD = re.compile(r"[^\W_]+")
+POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word, or a phrase (several words in order), possibly excluded."""
+
+    words: tuple[str, ...]
+    negated: bool = False
+    quoted: bool = False
+
+    @property
+    def prefix(self):
+        return not self.quoted and len(self.words) == 1 and len(self.words[0]) >= PREFIX_MIN_LENGTH
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A web-search query as alternatives (split by `or`), each a conjunction of terms."""
+
+    text: str
+    groups: tuple[tuple[Term, ...], ...] = field(default=())
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    def positive_words(self):
+        seen = []
+        for group in self.groups:
+            for term in group:
+                if not term.negated:
+                    seen.extend(w for w in term.words if w.lower() not in seen)
+        return seen
+
+    def corrected(self, corrections):
+        """The same query with misspelt words replaced, or None if nothing changes."""
+        if not corrections:
+            return None
+        groups = tuple(
+            tuple(
+                replace(term, words=tuple(corrections.get(w, w) for w in term.words))
+                if not term.negated
+                else term
+                for term in group
+            )
+            for group in self.groups
+        )
+        text = " ".join(corrections.get(w, w) for w in self.positive_words())
+        return ParsedQuery(text=text, groups=groups)
+
+
+def parse_query(text):
+    """Parse web-search syntax: words, "phrases", -exclusions and `or`. Never fails.
+
+    Words are reduced to runs of letters and digits, so quotes, operators, SQL and regular
+    expression characters cannot reach the database as syntax. An alternative with nothing to
+    look for (only exclusions, stop words or punctuation) is dropped.
+    """
+    if isinstance(text, ParsedQuery):
+        return text
+    text = str(text or "")
+    groups, current, count = [], [], 0
+    for match in TOKEN.finditer(text):
+        minus, phrase, bare = match.groups()
+        if bare is not None and bare.lower() == "or":
+            groups.append(current)
+            current = []
+            continue
+        if phrase is not None:
+            term = Term(tuple(WORD.findall(POSSESSIVE.sub("", phrase))), bool(minus), quoted=True)
+        else:
+            negated = bare.startswith("-") and len(bare) > 1
+            words = tuple(WORD.findall(POSSESSIVE.sub("", bare)))
+            if len(words) == 1 and words[0].lower() in STOP_WORDS:
+                continue
+            term = Term(words, negated)
+        if term.words and count < MAX_TERMS:
+            current.append(term)
+            count += 1
+    groups.append(current)
+    kept = tuple(tuple(g) for g in groups if any(not term.negated for term in g))
+    return ParsedQuery(text=text, groups=kept)
+
+
+def tsquery_text(parsed, *, positive_only=False):
+    """The query as to_tsquery() source. Every operand is a quoted run of letters and digits,
+    so the text is always valid; to_tsquery stems it and drops stop words. `positive_only`
+    leaves the exclusions out, for ranking: ts_rank scores a query with ! as zero."""
+
+    def lexeme(word, prefix=False):
+        return "'" + word.replace("'", "''") + "'" + (":*" if prefix else "")
+
+    def term_text(term):
+        if len(term.words) == 1:
+            text = lexeme(term.words[0], term.prefix)
+        else:
+            text = "(" + " <-> ".join(lexeme(w) for w in term.words) + ")"
+        return f"!{text}" if term.negated else text
+
+    groups = (
+        " & ".join(term_text(term) for term in group if not (positive_only and term.negated))
+        for group in parsed.groups
+    )
+    return " | ".join(f"({group})" for group in groups)
+
+
+def crude_stem(word):
+    """A rough English stem for SQLite, where no stemmer is at hand."""
+    word = word.lower()
+    for suffix in ("ations", "ation", "ings", "ing", "ers", "ies", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def term_pattern(term):
+    """A case-insensitive Python regular expression for a term, for SQLite's REGEXP."""
+    if term.prefix:
+        return r"\b" + re.escape(crude_stem(term.words[0]))
+    return r"\b" + r"\W+".join(re.escape(w) for w in term.words) + r"\b"
+
+
+# -- What each model searches ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """How one model is searched.
+
+    `weights` pairs each searched field with its weight (A highest). `names` yields the linked
+    names for a record loaded through `prefetch`. `snippet_fields` are the text shown, the first
+    non-empty one. `vocabulary` lists (queryset factory, field) pairs whose values are names a
+    misspelt query word may be corrected to.
+    """
+
+    weights: tuple[tuple[str, str], ...]
+    title_field: str
+    snippet_fields: tuple[str, ...]
+    names: object = None
+    prefetch: object = None
+    vocabulary: tuple = ()
+
+    def fields(self):
+        return [name for name, _weight in self.weights]
+
+    def vector(self):
+        return reduce(
+            operator.add,
+            (SearchVector(name, weight=weight, config=CONFIG) for name, weight in self.weights),
+        )
+
+    def snippet_expression(self):
+        # Records without text of their own (most practices) show their linked names.
+        fields = [*self.snippet_fields, "search_names"]
+        return Coalesce(*(NullIf(F(name), Value("")) for name in fields), Value(""))
+
+    def snippet_text(self, record):
+        for name in [*self.snippet_fields, "search_names"]:
+            value = getattr(record, name, "") or ""
+            if value:
+                return value
+        return ""
+
+
+SPECS = {}
+ACRONYM_SOURCES = []
+
+
+def register(model_label, spec):
+    """Make a model searchable; its QuerySet must include SearchableQuerySet."""
+    SPECS[model_label] = spec
+
+
+def register_acronyms(source):
+    """Add a callable returning (acronym, full name) pairs, e.g. from an acronym field."""
+    ACRONYM_SOURCES.append(source)
+
+
+def spec_for(model):
+    return SPECS[model._meta.label]
+
+
+# -- Search documents -----------------------------------------------------------------------
+
+
+def normalise(text):
+    return re.sub(r"[\s\-‐–]+", " ", text.replace("’", "'")).strip().lower()
+
+
+class Glossary:
+    """Acronyms and the full names they stand for, in both directions."""
+
+    def __init__(self, pairs):
+        self.pairs = [(a.strip(), n.strip()) for a, n in pairs if a.strip() and n.strip()]
+        acronyms = sorted({a for a, _n in self.pairs}, key=len, reverse=True)
+        names = sorted({normalise(n) for _a, n in self.pairs}, key=len, reverse=True)
+        self.acronym_pattern = (
+            re.compile(r"\b(" + "|".join(map(re.escape, acronyms)) + r")s?\b") if acronyms else None
+        )
+        self.name_pattern = (
+            re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
+        )
+
+    @classmethod
+    def load(cls):
+        """The glossary with the acronym fields' current pairs, reused for GLOSSARY_TTL seconds
+        (or until `forget_glossary()`), since every save consults it."""
+        now = time.monotonic()
+        if GLOSSARY_CACHE and now - GLOSSARY_CACHE[0] < GLOSSARY_TTL:
+            return GLOSSARY_CACHE[1]
+        pairs = [(acronym, name) for acronym, name, _where in DOCUMENT_ABBREVIATIONS]
+        for source in ACRONYM_SOURCES:
+            pairs.extend(source())
+        glossary = compiled_glossary(tuple(pairs))
+        GLOSSARY_CACHE[:] = [now, glossary]
+        return glossary
+
+    def expansions(self, text):
+        """The other forms of every acronym or full name that `text` uses."""
+        found = set()
+        if self.acronym_pattern:
+            found.update(self.acronym_pattern.findall(text))
+        if self.name_pattern:
+            found.update(self.name_pattern.findall(normalise(text)))
+        if not found:
+            return []
+        result = []
+        for acronym, name in self.pairs:
+            if acronym in found and name not in result:
+                result.append(name)
+            if normalise(name) in found and acronym not in result:
+                result.append(acronym)
+        return result
+
+
+GLOSSARY_TTL = 60
+GLOSSARY_CACHE = []
+
+
+def forget_glossary(**kwargs):
+    """A signal receiver for records with acronym fields: their pairs changed."""
+    GLOSSARY_CACHE.clear()
+
+
+@lru_cache(maxsize=8)
+def compiled_glossary(pairs):
+    # Compiling the patterns costs more than the queries; the pairs rarely change.
+    return Glossary(pairs)
+
+
+def document_names(spec, record, glossary):
+    """The text for `search_names`: linked names, then expansions of acronyms and full names."""
+    names = []
+    for name in spec.names(record) if spec.names else ():
+        name = (name or "").strip()
+        if name and name not in names:
+            names.append(name)
+    own_text = " ".join(str(getattr(record, f, "") or "") for f in spec.fields())
+    for expansion in glossary.expansions(own_text + " · " + " · ".join(names)):
+        if expansion not in names:
+            names.append(expansion)
+    return " · ".join(names)
+
+
+def batched(items, size):
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def refresh_documents(queryset, *, batch_size=1000, glossary=None):
+    """Recompute the stored search documents of the records in `queryset`; returns how many."""
+    pks = queryset.order_by().values_list("pk", flat=True)
+    return refresh_records(queryset.model, pks, batch_size=batch_size, glossary=glossary)
+
+
+def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="default"):
+    """Recompute the search documents of the `model` records with these primary keys.
+
+    A few queries per batch whatever its size: the records with their links, one bulk update of
+    `search_names`, and on PostgreSQL one UPDATE that rebuilds `search_vector` in the database.
+    """
+    spec = spec_for(model)
+    glossary = glossary or Glossary.load()
+    pks = list(dict.fromkeys(pk for pk in pks if pk is not None))
+    manager = model._base_manager.db_manager(using)
+    for chunk in batched(pks, batch_size):
+        records = manager.filter(pk__in=chunk)
+        records = list(spec.prefetch(records) if spec.prefetch else records)
+        for record in records:
+            record.search_names = document_names(spec, record, glossary)
+        if len(records) == 1:
+            manager.filter(pk=records[0].pk).update(search_names=records[0].search_names)
+        elif records:
+            manager.bulk_update(records, ["search_names"], batch_size=500)
+        if records and is_postgresql(using):
+            manager.filter(pk__in=chunk).update(search_vector=spec.vector())
+    return len(pks)
+
+
+def linked_records_refresher(model):
+    """An m2m_changed receiver that refreshes the `model` records whose links changed, whichever
+    side of the relation the change was made from."""
+
+    def fields_of(through, other):
+        own = next(f for f in through._meta.fields if f.many_to_one and f.related_model is model)
+        theirs = next(
+            f
+            for f in through._meta.fields
+            if f.many_to_one and f.related_model is other and f is not own
+        )
+        return own, theirs
+
+    def receiver(sender, instance, action, reverse, pk_set, **kwargs):
+        if not reverse:
+            if action in {"post_add", "post_remove", "post_clear"}:
+                refresh_records(model, [instance.pk])
+            return
+        if action == "pre_clear":
+            own, theirs = fields_of(sender, type(instance))
+            instance._search_refresh_pks = list(
+                sender._base_manager.filter(**{theirs.name: instance}).values_list(
+                    own.attname, flat=True
+                )
+            )
+        elif action in {"post_add", "post_remove"}:
+            refresh_records(model, pk_set or ())
+        elif action == "post_clear":
+            refresh_records(model, getattr(instance, "_search_refresh_pks", ()))
+
+    return receiver
+
+
+# -- Querying -------------------------------------------------------------------------------
+
+
+def search_query(parsed, alternative=None, *, positive_only=False):
+    query = SearchQuery(
+        tsquery_text(parsed, positive_only=positive_only), search_type="raw", config=CONFIG
+    )
+    if alternative:
+        query |= SearchQuery(
+            tsquery_text(alternative, positive_only=positive_only), search_type="raw", config=CONFIG
+        )
+    return query
+
+
+def sqlite_match(spec, term):
+    pattern = term_pattern(term)
+    return reduce(operator.or_, (Q(**{f"{name}__iregex": pattern}) for name in spec.fields()))
+
+
+def sqlite_filter(spec, parsed):
+    alternatives = []
+    for group in parsed.groups:
+        condition = Q()
+        for term in group:
+            match = sqlite_match(spec, term)
+            condition &= ~match if term.negated else match
+        alternatives.append(condition)
+    return reduce(operator.or_, alternatives)
+
+
+def sqlite_rank(spec, parsed):
+    """Per term, the weight of the best field it matches, averaged over the terms of an
+    alternative; the best alternative counts."""
+    by_weight = sorted(spec.weights, key=lambda item: item[1])
+
+    def term_score(term):
+        return Case(
+            *(
+                When(Q(**{f"{name}__iregex": term_pattern(term)}), then=FIELD_WEIGHTS[weight])
+                for name, weight in by_weight
+            ),
+            default=0.0,
+            output_field=FloatField(),
+        )
+
+    scores = []
+    for group in parsed.groups:
+        terms = [term for term in group if not term.negated]
+        total = reduce(operator.add, (term_score(term) for term in terms))
+        scores.append(ExpressionWrapper(total / float(len(terms)), output_field=FloatField()))
+    return scores[0] if len(scores) == 1 else Greatest(*scores)
 
 
 class SearchableQuerySet(models.QuerySet):
-    """Adds `search(query)`: the records matching a web-search style query, ranked."""
+    """Adds `search(query)`: records matching a web-search query, best first, with `rank`."""
 
-    def search(self, query, **options):
-        return search_queryset(self, query, **options)
+    def search(self, query, *, alternative=None, spelling=True):
+        """Matches for `query` (text or ParsedQuery) annotated with `rank`, best first.
+
+        With `spelling`, a query that finds fewer than FEW_RESULTS records is searched again with
+        misspelt words corrected (one extra query when it finds enough, a few when it does not).
+        `alternative` is an already corrected query to search for as well.
+        """
+        parsed = parse_query(query)
+        if not parsed:
+            return self.none()
+        matches = self._ranked_matches(parsed, alternative)
+        if spelling and alternative is None:
+            if len(matches.order_by().values_list("pk", flat=True)[:FEW_RESULTS]) < FEW_RESULTS:
+                alternative = parsed.corrected(suggest_corrections(parsed, self.db))
+                if alternative:
+                    matches = self._ranked_matches(parsed, alternative)
+        return matches
+
+    def _ranked_matches(self, parsed, alternative=None):
+        spec = spec_for(self.model)
+        if is_postgresql(self.db):
+            matches = self.filter(search_vector=search_query(parsed, alternative)).annotate(
+                rank=SearchRank(
+                    F("search_vector"), search_query(parsed, alternative, positive_only=True)
+                )
+            )
+        else:
+            condition = sqlite_filter(spec, parsed)
+            rank = sqlite_rank(spec, parsed)
+            if alternative:
+                condition |= sqlite_filter(spec, alternative)
+                rank = Greatest(rank, sqlite_rank(spec, alternative))
+            matches = self.filter(condition).annotate(rank=rank)
+        return matches.order_by("-rank", spec.title_field, "pk")
+
+    def with_headlines(self, query, *, alternative=None):
+        """On PostgreSQL, annotate `headline`: the snippet with marked matches, computed in SQL
+        (use it on one page of records, not a whole result set). Elsewhere, unchanged."""
+        parsed = parse_query(query)
+        if not parsed or not is_postgresql(self.db):
+            return self
+        spec = spec_for(self.model)
+        return self.annotate(
+            headline=SearchHeadline(
+                spec.snippet_expression(),
+                search_query(parsed, alternative, positive_only=True),
+                config=CONFIG,
+                start_sel=START_MARK,
+                stop_sel=STOP_MARK,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
 
 
-def search_queryset(queryset, query, **options):
-    return queryset.none() if not query.strip() else queryset
+# -- Snippets -------------------------------------------------------------------------------
+
+
+def marked_html(text):
+    """Escape `text`, then turn the headline markers into balanced <mark> elements."""
+    html, open_mark = [], False
+    for piece in re.split(f"([{START_MARK}{STOP_MARK}])", text):
+        if piece == START_MARK:
+            if not open_mark:
+                html.append("<mark>")
+                open_mark = True
+        elif piece == STOP_MARK:
+            if open_mark:
+                html.append("</mark>")
+                open_mark = False
+        else:
+            html.append(escape(piece))
+    if open_mark:
+        html.append("</mark>")
+    return mark_safe("".join(html))
+
+
+def highlight_text(text, parsed, words=SNIPPET_WORDS):
+    """A window of `text` around the first match of the query, with matches marked."""
+    text = re.sub(r"[\ue000\ue001]", "", " ".join(text.split()))
+    terms = [t for g in parsed.groups for t in g if not t.negated]
+    pattern = (
+        re.compile("|".join(f"(?:{term_pattern(t)}\\w*)" for t in terms), re.IGNORECASE)
+        if terms
+        else None
+    )
+    first = pattern.search(text) if pattern else None
+    tokens = text.split(" ")
+    if first:
+        before = text[: first.start()].count(" ")
+        start = max(0, before - words // 3)
+    else:
+        start = 0
+    window = " ".join(tokens[start : start + words])
+    if pattern:
+        window = pattern.sub(lambda m: START_MARK + m.group(0) + STOP_MARK, window)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + words < len(tokens) else ""
+    return marked_html(prefix + window + suffix)
+
+
+def snippet(record, query, alternative=None):
+    """Safe HTML: the record's text around what matched, matches in <mark>."""
+    headline = getattr(record, "headline", None)
+    if headline is not None:
+        return marked_html(headline)
+    parsed = parse_query(query)
+    if alternative:
+        parsed = ParsedQuery(parsed.text, parsed.groups + alternative.groups)
+    return highlight_text(spec_for(type(record)).snippet_text(record), parsed)
+
+
+# -- Spelling -------------------------------------------------------------------------------
+
+
+def closest_word(word, candidates):
+    """The word in `candidates` (texts of one or more words) nearest to `word`, with its
+    similarity ratio."""
+    best, best_ratio = None, 0.0
+    target = word.lower()
+    for candidate in candidates:
+        for found in WORD.findall(candidate or ""):
+            ratio = difflib.SequenceMatcher(None, target, found.lower()).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = found, ratio
+    return best, best_ratio
+
+
+def vocabulary_candidates(word, using="default"):
+    """Names the knowledge base knows that look like `word`: on PostgreSQL by trigram word
+    similarity (GIN trigram indexes on the large tables), elsewhere every name, for difflib."""
+    sources = {}
+    for spec in SPECS.values():
+        for make_queryset, name in spec.vocabulary:
+            sources.setdefault((make_queryset.__qualname__, name), (make_queryset, name))
+    sources = list(sources.values())
+    if is_postgresql(using):
+        parts = [
+            make_queryset()
+            .using(using)
+            # Word similarity finds a word inside a longer name; plain similarity (its threshold
+            # is lower) catches short names whose word similarity falls just under its own.
+            .filter(
+                Q(**{f"{name}__trigram_word_similar": word})
+                | Q(**{f"{name}__trigram_similar": word})
+            )
+            .annotate(similarity=TrigramWordSimilarity(Value(word), name))
+            .order_by("-similarity")
+            .values_list(name, flat=True)[:CANDIDATES_PER_SOURCE]
+            for make_queryset, name in sources
+        ]
+        if not parts:
+            return []
+        return list(parts[0].union(*parts[1:], all=True))
+    values = []
+    for make_queryset, name in sources:
+        values.extend(make_queryset().using(using).values_list(name, flat=True).distinct())
+    return values
+
+
+def suggest_corrections(parsed, using="default"):
+    """{misspelt word: the known word it most likely means} for the query's positive words."""
+    words = [w for w in parsed.positive_words() if len(w) >= 4 and not w.isdigit()]
+    corrections = {}
+    vocabulary = None if is_postgresql(using) else vocabulary_candidates("", using)
+    for word in words[:MAX_CORRECTED_WORDS]:
+        candidates = vocabulary_candidates(word, using) if vocabulary is None else vocabulary
+        best, ratio = closest_word(word, candidates)
+        if best and ratio >= CORRECTION_MIN_RATIO and best.lower() != word.lower():
+            corrections[word] = best
+    return corrections
+
+
+# -- Practices ------------------------------------------------------------------------------
+
+
+def practice_names(practice):
+    for organisation in practice.organisations.all():
+        yield organisation.name
+        yield organisation.acronym
+    for country in practice.countries.all():
+        yield country.name
+        if country.region:
+            yield country.region.name
+            if country.region.parent:
+                yield country.region.parent.name
+    if practice.scope_region:
+        yield practice.scope_region.name
+        if practice.scope_region.parent:
+            yield practice.scope_region.parent.name
+    yield practice.scope_label
+    if practice.approach:
+        yield practice.approach.name
+        yield practice.approach.theme.name
+    for tag in practice.tags.all():
+        yield tag.name
+
+
+def prefetch_practices(queryset):
+    from .models import Country
+
+    return queryset.select_related("approach__theme", "scope_region__parent").prefetch_related(
+        "organisations",
+        models.Prefetch("countries", queryset=Country.objects.select_related("region__parent")),
+        "tags",
+    )
+
+
+def model(label):
+    """A factory for the default queryset of a model named by label, resolved when called."""
+
+    def make_queryset():
+        from django.apps import apps
+
+        return apps.get_model(label)._default_manager.all()
+
+    make_queryset.__qualname__ = f"all {label}"
+    return make_queryset
+
+
+def published(label):
+    def make_queryset():
+        from django.apps import apps
+
+        return apps.get_model(label)._default_manager.published()
+
+    make_queryset.__qualname__ = f"published {label}"
+    return make_queryset
+
+
+def organisation_acronyms():
+    from .models import Organisation
+
+    return list(Organisation.objects.exclude(acronym="").values_list("acronym", "name"))
+
+
+register(
+    "practices.Practice",
+    SearchSpec(
+        weights=(("title", "A"), ("search_names", "B"), ("summary", "C"), ("body", "D")),
+        title_field="title",
+        snippet_fields=("summary", "body"),
+        names=practice_names,
+        prefetch=prefetch_practices,
+        vocabulary=(
+            (model("practices.Country"), "name"),
+            (model("practices.Region"), "name"),
+            (model("practices.Organisation"), "name"),
+            (model("practices.Organisation"), "acronym"),
+            (model("practices.Approach"), "name"),
+            (model("practices.Theme"), "name"),
+            (model("taggit.Tag"), "name"),
+            (published("practices.Practice"), "title"),
+        ),
+    ),
+)
+register_acronyms(organisation_acronyms)

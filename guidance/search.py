@@ -1,0 +1,73 @@
+"""How guidance is searched: principles, research findings and definitions."""
+
+from django.db.models import Prefetch
+
+from practices.search import SearchSpec, model, published, register
+
+
+def principle_names(principle):
+    yield f"{principle.section.number} {principle.section.title}"
+    if principle.infographic_group:
+        yield principle.infographic_group.title
+    for tag in principle.tags.all():
+        yield tag.name
+
+
+def prefetch_principles(queryset):
+    return queryset.select_related("section", "infographic_group").prefetch_related("tags")
+
+
+def finding_names(finding):
+    yield finding.get_kind_display()
+    for country in finding.countries.all():
+        yield country.name
+        if country.region:
+            yield country.region.name
+            if country.region.parent:
+                yield country.region.parent.name
+
+
+def prefetch_findings(queryset):
+    from practices.models import Country
+
+    return queryset.prefetch_related(
+        Prefetch("countries", queryset=Country.objects.select_related("region__parent"))
+    )
+
+
+register(
+    "guidance.Principle",
+    SearchSpec(
+        weights=(
+            ("title", "A"),
+            ("short_title", "A"),
+            ("search_names", "B"),
+            ("explanation", "C"),
+            ("short_text", "C"),
+        ),
+        title_field="title",
+        snippet_fields=("explanation", "short_text"),
+        names=principle_names,
+        prefetch=prefetch_principles,
+        vocabulary=((published("guidance.Principle"), "title"),),
+    ),
+)
+register(
+    "guidance.Finding",
+    SearchSpec(
+        weights=(("search_names", "B"), ("text", "B")),
+        title_field="order",
+        snippet_fields=("text",),
+        names=finding_names,
+        prefetch=prefetch_findings,
+    ),
+)
+register(
+    "guidance.Definition",
+    SearchSpec(
+        weights=(("term", "A"), ("search_names", "B"), ("text", "C"), ("attribution", "D")),
+        title_field="term",
+        snippet_fields=("text",),
+        vocabulary=((model("guidance.Definition"), "term"),),
+    ),
+)

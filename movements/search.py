@@ -1,0 +1,53 @@
+"""How movements are searched: their names and acronyms first, then linked places and tags."""
+
+from django.db.models import Prefetch
+
+from practices.search import SearchSpec, published, register, register_acronyms
+
+
+def movement_names(movement):
+    yield movement.get_kind_display() if movement.kind else ""
+    for country in movement.countries.all():
+        yield country.name
+        if country.region:
+            yield country.region.name
+            if country.region.parent:
+                yield country.region.parent.name
+    for tag in movement.tags.all():
+        yield tag.name
+
+
+def prefetch_movements(queryset):
+    from practices.models import Country
+
+    return queryset.prefetch_related(
+        Prefetch("countries", queryset=Country.objects.select_related("region__parent")), "tags"
+    )
+
+
+def movement_acronyms():
+    from .models import Movement
+
+    return list(Movement.objects.published().exclude(acronym="").values_list("acronym", "name"))
+
+
+register(
+    "movements.Movement",
+    SearchSpec(
+        weights=(
+            ("name", "A"),
+            ("acronym", "A"),
+            ("search_names", "B"),
+            ("description", "C"),
+        ),
+        title_field="name",
+        snippet_fields=("description",),
+        names=movement_names,
+        prefetch=prefetch_movements,
+        vocabulary=(
+            (published("movements.Movement"), "name"),
+            (published("movements.Movement"), "acronym"),
+        ),
+    ),
+)
+register_acronyms(movement_acronyms)

@@ -1,0 +1,44 @@
+"""Recompute every stored search document: linked names, acronym expansions and, on PostgreSQL,
+the weighted search vectors. Run it after bulk loads that bypass signals, after a change to the
+glossary, or after migrating a database that already holds records."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from practices.search import SPECS, Glossary, forget_glossary, refresh_documents
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search documents of practices, movements and guidance in bulk."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--model",
+            action="append",
+            choices=sorted(SPECS),
+            help="Only this model (repeatable), e.g. practices.Practice.",
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=1000, help="Records per batch (default 1000)."
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would be rebuilt; change nothing."
+        )
+
+    def handle(self, *args, model=None, batch_size=1000, dry_run=False, **options):
+        from django.apps import apps
+
+        forget_glossary()
+        glossary = Glossary.load()
+        with transaction.atomic():
+            for label in model or sorted(SPECS):
+                queryset = apps.get_model(label)._base_manager.all()
+                if dry_run:
+                    self.stdout.write(f"{label}: {queryset.count()} to rebuild")
+                    continue
+                count = refresh_documents(queryset, batch_size=batch_size, glossary=glossary)
+                self.stdout.write(f"{label}: {count} rebuilt")
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was changed."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Search index rebuilt."))
