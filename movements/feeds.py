@@ -1,0 +1,26 @@
+"""The Atom feed of a filtered movement list (`/movements/?...&format=atom`)."""
+
+from django.utils.translation import gettext as _
+
+from practices.citations import record_title
+from practices.feeds import FilteredFeed
+from practices.templatetags.rich_text import render_markdown
+
+
+class FilteredMovementFeed(FilteredFeed):
+    def __init__(self, queryset, filters=()):
+        super().__init__(queryset, filters)
+        self.kind = _("movements")
+
+    def items(self, request):
+        return self.newest(self.queryset.prefetch_related("countries", "tags"))
+
+    def item_title(self, item):
+        return record_title(item)
+
+    def item_description(self, item):
+        return render_markdown(item.description[:2000])
+
+    def item_categories(self, item):
+        kind = [item.get_kind_display()] if item.kind else []
+        return kind + [c.name for c in item.countries.all()] + [t.name for t in item.tags.all()]

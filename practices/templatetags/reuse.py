@@ -1,0 +1,28 @@
+"""Template tags for reusing records elsewhere: the “cite this” box and absolute links."""
+
+from django import template
+
+from practices.citations import cite, download_links
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/cite.html", takes_context=True)
+def cite_this(context, record):
+    """The formatted citation of a practice or movement, with its download links."""
+    return {"citation": cite(record, context["request"]), "downloads": download_links(record)}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, record):
+    """The record's page as a full URL, for OpenGraph and feeds."""
+    return context["request"].build_absolute_uri(record.get_absolute_url())
+
+
+@register.simple_tag(takes_context=True)
+def format_url(context, fmt):
+    """The current list URL asking for the whole result in `fmt` (csv, json or atom)."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query["format"] = fmt
+    return f"{context['request'].path}?{query.urlencode()}"
