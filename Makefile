@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint check setup createsuperuser content clean serve loadtest
+.PHONY: run test browser-test lint check setup createsuperuser content clean serve loadtest
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 
 # Migrate and add whatever seed content is missing; safe to run again at any time.
 setup: $(STAMP)
+	$(PY) manage.py compile_translations -v 0
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_content
 
@@ -22,7 +23,13 @@ run: setup
 	$(PY) manage.py runserver $(HOST)
 
 test: $(STAMP)
+	$(PY) manage.py compile_translations -v 0
 	$(PY) -m pytest
+
+# The browser tests (tests/browser/): Playwright driving Debian's Chromium (apt-get install chromium).
+browser-test: $(STAMP)
+	$(PY) manage.py compile_translations -v 0
+	$(PY) -m pytest -m browser
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -170,7 +170,7 @@ def test_principle_page_shows_its_section_and_what_illustrates_it(client, conten
     response = client.get(principle_url("distribute-power"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Distribute power</h1>" in html
+    assert '<h1 lang="en">Distribute power</h1>' in html
     assert "<title>Distribute power · Practice Atlas</title>" in html
     section = Section.objects.get(number="7.3")
     assert f'href="{section.get_absolute_url()}"' in html

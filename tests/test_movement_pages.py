@@ -59,7 +59,7 @@ def many_movements(number=55):
 def slugs_on(response):
     """The slugs of the movements listed as result cards, in page order."""
     html = response.content.decode()
-    return re.findall(r'<li class="card">\s*<h3><a href="/movements/([^/"]+)/">', html)
+    return re.findall(r'<li class="card">\s*<h3 lang="en"><a href="/movements/([^/"]+)/">', html)
 
 
 def published_slugs(**lookups):
@@ -217,7 +217,7 @@ def test_detail_shows_swofons_figures_and_practice(client, content):
     response = client.get(reverse("movements:movement-detail", args=["swofon"]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Small Scale Women Farmers Organisation in Nigeria (SWOFON)</h1>" in html
+    assert '<h1 lang="en">Small Scale Women Farmers Organisation in Nigeria (SWOFON)</h1>' in html
     assert "Umbrella organisation" in html
     assert "<dt>Founded</dt><dd>2012</dd>" in html
     assert "about 200,000 (2014)" in html

@@ -18,7 +18,7 @@ VALUE_CHAINS = "Supporting Women’s Action in Value Chains"
 def titles_on(response):
     """The practice titles listed as result cards, in page order."""
     html = response.content.decode()
-    return re.findall(r'<li class="card">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<li class="card" lang="en">\s*<h3><a href="[^"]+">([^<]+)</a>', html)
 
 
 def facet_options(response, param):
@@ -190,7 +190,7 @@ def test_staff_can_preview_a_draft(staff_client, content):
 def test_practice_page_shows_its_facts_and_links(client, content):
     practice = Practice.objects.get(title="Women in self-help groups")
     html = client.get(practice.get_absolute_url()).content.decode()
-    assert "<h1>Women in self-help groups</h1>" in html
+    assert '<h1 lang="en">Women in self-help groups</h1>' in html
     assert "GROOTS Kenya" in html
     assert 'href="/countries/ke/"' in html
     assert "Eastern Africa" in html
