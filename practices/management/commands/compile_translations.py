@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 with po_path.open("rb") as po_file:
                     catalog = read_po(po_file, locale=locale)
                 with po_path.with_suffix(".mo").open("wb") as mo_file:
-                    # Fuzzy entries stay out, as with msgfmt: a guessed translation is no translation.
+                    # Fuzzy entries stay out, as with msgfmt: a guess is no translation.
                     write_mo(mo_file, catalog, use_fuzzy=False)
                 compiled += 1
                 if options["verbosity"] > 1:
