@@ -40,8 +40,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
     untranslated = [
         message.id
         for message in messages
-        if not message.string
-        or (isinstance(message.string, tuple) and not all(message.string))
+        if not message.string or (isinstance(message.string, tuple) and not all(message.string))
     ]
     fuzzy = [message.id for message in messages if message.fuzzy]
     assert untranslated == []
