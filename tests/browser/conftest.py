@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,9 +69,10 @@ def manage(env, *args):
     )
 
 
-@pytest.fixture(scope="session")
-def live_server_url():
-    """Base URL of a runserver with migrated seed content, compiled translations and an editor."""
+@contextmanager
+def serve_site():
+    """Run the site on a free port with its own SQLite database: migrated, seeded, translations
+    compiled and an editor account; yields the base URL and stops the server afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix="atlas-browser-"))
     env = {
         **os.environ,
@@ -120,18 +122,34 @@ def live_server_url():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+@contextmanager
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server_url():
+    with serve_site() as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         unavailable("playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def new_page(browser, base_url, viewport=DESKTOP, language=None):

@@ -1,0 +1,176 @@
+"""The main journeys through the site, as a visitor and as an editor, in headless Chromium."""
+
+import re
+
+import pytest
+
+from .conftest import EDITOR, PHONE, new_page
+
+pytestmark = pytest.mark.browser
+
+
+def result_count(page):
+    """The number in the announced result count, e.g. 12 from "12 practices"."""
+    status = page.locator("#results-heading [role=status]")
+    return int(re.search(r"\d+", status.inner_text().replace(",", "")).group())
+
+
+def test_home_then_theme_then_practice(page):
+    page.goto("/")
+    theme_link = page.locator("main .grid h3 a[href^='/themes/']").first
+    theme = theme_link.inner_text()
+    theme_link.click()
+    assert page.locator("h1").inner_text() == theme
+    practice_link = page.locator("main .cards h3 a").first
+    practice = practice_link.inner_text()
+    practice_link.click()
+    assert re.search(r"/practices/[\w-]+/$", page.url)
+    assert page.locator("h1").inner_text() == practice
+    assert page.locator(".factbox").get_by_role("link", name=theme).is_visible()
+
+
+def test_follow_a_principle_and_a_movement_from_a_practice(page):
+    page.goto("/movements/")
+    movement_link = page.locator("main .cards h3 a").first
+    movement_link.click()
+    practice_link = page.locator("main .cards h3 a").first
+    practice = practice_link.inner_text()
+    practice_link.click()
+    assert page.locator("h1").inner_text() == practice
+
+    movement = page.locator("main a[href^='/movements/']").first
+    name = movement.inner_text()
+    movement.click()
+    assert re.search(r"/movements/[\w-]+/$", page.url)
+    assert page.locator("h1").inner_text().startswith(name.split(" (")[0])
+    assert page.get_by_role("heading", name="Practices that built or worked with it").is_visible()
+
+
+def test_follow_a_principle_from_a_practice(page):
+    # Find a practice that illustrates some principle, through the principles' own pages.
+    page.goto("/guidance/")
+    principles = page.locator("main .cards a[href*='/principles/']").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    for url in principles:
+        page.goto(url)
+        if page.locator("main .cards h3 a").count():
+            break
+    else:
+        pytest.fail("no principle lists a practice that illustrates it")
+    page.locator("main .cards h3 a").first.click()
+    principle = page.locator("main a[href*='/principles/']").first
+    title = principle.inner_text()
+    principle.click()
+    assert re.search(r"/guidance/principles/[\w-]+/$", page.url)
+    assert page.locator("h1").inner_text() == title
+    assert page.locator(".type-label").inner_text().lower() == "guidance principle"
+
+
+def tick(page, param, value):
+    page.locator(f"form.facets input[name={param}][value='{value}']").check()
+    page.locator("form.facets").get_by_role("button", name="Apply filters").first.click()
+
+
+def test_filter_by_country_and_approach_then_clear_a_filter(page):
+    page.goto("/practices/")
+    everything = result_count(page)
+    assert page.locator("#results-heading").inner_text() == f"{everything} practices"
+
+    tick(page, "country", "KE")
+    assert "country=KE" in page.url
+    in_kenya = result_count(page)
+    assert 0 < in_kenya < everything
+    assert page.locator(".active-filters").get_by_role("link", name=re.compile("Kenya")).count()
+
+    approach = page.locator("form.facets input[name=approach]").first
+    approach_slug = approach.get_attribute("value")
+    tick(page, "approach", approach_slug)
+    both = result_count(page)
+    assert 0 < both <= in_kenya
+    assert f"approach={approach_slug}" in page.url and "country=KE" in page.url
+    assert page.locator("form.facets input[name=country][value=KE]").is_checked()
+
+    page.locator(".active-filters").get_by_role("link", name=re.compile("Kenya")).click()
+    assert "country=KE" not in page.url and f"approach={approach_slug}" in page.url
+    assert both <= result_count(page) < everything
+    assert not page.locator("form.facets input[name=country][value=KE]").is_checked()
+
+
+def test_search_and_open_a_result(page):
+    page.goto("/")
+    page.locator("#home-q").fill("Kenya")
+    page.locator("#home-q").press("Enter")
+    assert "/search/?q=Kenya" in page.url
+    assert result_count(page) > 0
+    first = page.locator("main .cards h3 a").first
+    title = first.inner_text()
+    first.click()
+    assert page.locator("h1").inner_text() == title
+
+
+@pytest.mark.parametrize(
+    ("language", "practices", "skip_link"),
+    [("fr", "Pratiques", "Aller au contenu principal"), ("es", "Prácticas", "Saltar al contenido")],
+)
+def test_switch_language(page, language, practices, skip_link):
+    page.goto("/practices/?country=KE")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator("#site-language").select_option(language)
+    page.get_by_role("button", name="Change language").click()
+    # Back on the same page, in the new language, and it stays so on the next page.
+    assert page.url.endswith("/practices/?country=KE")
+    assert page.locator("html").get_attribute("lang") == language
+    navigation = page.locator("header nav")
+    assert navigation.get_by_role("link", name=practices, exact=True).is_visible()
+    assert skip_link in page.locator(".skip-link").inner_text()
+    navigation.get_by_role("link", name=practices, exact=True).click()
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("#site-language").input_value() == language
+
+
+def test_language_switch_works_on_a_phone(browser, live_server_url):
+    page = new_page(browser, live_server_url, viewport=PHONE)
+    page.goto("/guidance/")
+    page.locator("#site-language").select_option("es")
+    page.locator("form.lang-switch button").click()
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert page.locator("h1").is_visible()
+    page.context.close()
+
+
+def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_main(page):
+    page.goto("/practices/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
+def test_editor_changes_a_practice_in_the_admin(page):
+    page.goto("/admin/")
+    page.locator("#id_username").fill(EDITOR["username"])
+    page.locator("#id_password").fill(EDITOR["password"])
+    page.locator("input[type=submit]").click()
+    assert page.url.endswith("/admin/")
+
+    page.goto("/practices/")
+    public_link = page.locator("main .cards h3 a").first
+    title = public_link.inner_text()
+    public_url = public_link.get_attribute("href")
+
+    page.goto("/admin/practices/practice/")
+    page.locator("#result_list").get_by_role("link", name=title, exact=True).click()
+    summary = "A summary the editor wrote in the browser test."
+    page.locator("#id_summary").fill(summary)
+    if page.locator("#id_change_reason").count():
+        page.locator("#id_change_reason").fill("Browser test edit")
+    page.locator("input[name=_save]").click()
+    assert page.locator(".messagelist .success").count()
+    assert "/admin/practices/practice/" in page.url
+
+    page.goto(public_url)
+    assert page.locator("h1").inner_text() == title
+    assert summary in page.locator(".prose.lead").inner_text()
