@@ -18,6 +18,7 @@ setup: $(STAMP)
 	$(PY) manage.py compile_translations -v 0
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_content
+	$(PY) manage.py setup_roles
 
 run: setup
 	$(PY) manage.py runserver $(HOST)

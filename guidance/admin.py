@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from practices.admin import PublishableAdmin
 
 from .models import (
     Definition,
@@ -9,6 +12,7 @@ from .models import (
     Principle,
     Resource,
     Section,
+    TaggedPrinciple,
     ValueAdd,
 )
 
@@ -33,13 +37,19 @@ class InfographicGroupAdmin(OrderedItemAdmin):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(PublishableAdmin):
     list_display = ["title", "section", "order", "infographic_group", "status"]
-    list_filter = ["status", "section", "infographic_group"]
+    list_filter = [
+        "status",
+        "section",
+        "infographic_group",
+        ("tags", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title", "explanation", "short_title"]
     autocomplete_fields = ["section", "infographic_group", "practices", "movements", "source"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["section", "infographic_group"]
+    history_related = [(_("tags"), TaggedPrinciple, "content_object", "tag")]
 
 
 @admin.register(Phase)

@@ -1,25 +1,55 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Figure, Movement
+from guidance.models import Principle
+from practices.admin import PublishableAdmin
+
+from .models import Figure, Movement, TaggedMovement
+
+
+class FigureForm(forms.ModelForm):
+    class Meta:
+        model = Figure
+        fields = ["measure", "value", "qualifier", "year", "note", "locator"]
+        error_messages = {"value": {"min_value": _("A figure cannot be negative.")}}
 
 
 class FigureInline(admin.TabularInline):
     model = Figure
+    form = FigureForm
     extra = 0
 
 
+class PrincipleLinkInline(admin.TabularInline):
+    model = Principle.movements.through
+    extra = 0
+    autocomplete_fields = ["principle"]
+    verbose_name = _("principle this movement illustrates")
+    verbose_name_plural = _("principles this movement illustrates")
+
+
 @admin.register(Movement)
-class MovementAdmin(admin.ModelAdmin):
+class MovementAdmin(PublishableAdmin):
     list_display = ["name", "acronym", "kind", "founded_year", "status", "updated_at"]
-    list_filter = ["status", "kind", "countries"]
+    list_filter = [
+        "status",
+        "kind",
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        ("tags", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["name", "acronym", "description"]
     autocomplete_fields = ["countries", "practices", "source"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [FigureInline]
+    inlines = [FigureInline, PrincipleLinkInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "status", "kind", "tags"]}),
         (_("Facts"), {"fields": ["countries", "founded_year", "description"]}),
         (_("Links"), {"fields": ["practices"]}),
         (_("Source"), {"fields": ["source", "locator"]}),
+    ]
+    history_related = [
+        (_("tags"), TaggedMovement, "content_object", "tag"),
+        (_("figures"), Figure, "movement", None),
+        (_("principles"), Principle.movements.through, "movement", "principle"),
     ]

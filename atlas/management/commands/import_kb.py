@@ -1,0 +1,40 @@
+"""Load a file written by export_kb, overwriting the records it names; all or nothing."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from atlas.management.knowledge_base import KnowledgeBaseError, import_json
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a knowledge-base export into this database in one transaction. Records are matched "
+        "by natural key: existing ones are overwritten, others added. A broken record stops the "
+        "import with a message naming it, and nothing is changed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A JSON file written by export_kb.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and count the records; save nothing."
+        )
+
+    def handle(self, *args, file, dry_run=False, **options):
+        path = Path(file)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        try:
+            counts = import_json(text, dry_run=dry_run, comment=f"Imported from {path.name}")
+        except KnowledgeBaseError as error:
+            message = str(error).rstrip(".")
+            raise CommandError(f"{file}: {message}. Nothing was imported.") from error
+        for label, count in counts.items():
+            self.stdout.write(f"{label}: {count}")
+        total = sum(counts.values())
+        if dry_run:
+            self.stdout.write(self.style.WARNING(f"Dry run: {total} records checked, none saved."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"{total} records imported."))

@@ -1,0 +1,238 @@
+"""The whole knowledge base as one JSON file, and back: what export_kb and import_kb run.
+
+Records are written with natural keys (slugs, tag names, country codes), never database ids, so a
+file loads into any database; importing updates the records it names and adds the others.
+"""
+
+import datetime
+import json
+import re
+
+import reversion
+from django.apps import apps
+from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.serializers.base import DeserializationError, M2MDeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, transaction
+from django.db.models.signals import post_save
+
+from practices.models import DERIVED_FIELDS
+
+# In load order: each model refers only to models above it.
+MODELS = [
+    "practices.sourcedocument",
+    "practices.organisation",
+    "practices.theme",
+    "practices.approach",
+    "taggit.tag",
+    "practices.practice",
+    "practices.taggedpractice",
+    "movements.movement",
+    "movements.figure",
+    "movements.taggedmovement",
+    "guidance.section",
+    "guidance.infographicgroup",
+    "guidance.principle",
+    "guidance.taggedprinciple",
+    "guidance.phase",
+    "guidance.valueadd",
+    "guidance.finding",
+    "guidance.definition",
+    "guidance.membertype",
+    "guidance.resource",
+]
+# A stable order for each model, so two exports of the same data are byte-identical.
+ORDERING = {
+    "taggit.tag": ["name"],
+    "practices.taggedpractice": ["content_object__slug", "tag__name"],
+    "movements.taggedmovement": ["content_object__slug", "tag__name"],
+    "guidance.taggedprinciple": ["content_object__slug", "tag__name"],
+    "movements.figure": ["movement__slug", "measure"],
+}
+# Records that belong to another one: an import replaces the whole set of its parent's.
+CHILDREN = {
+    "practices.taggedpractice": "content_object",
+    "movements.taggedmovement": "content_object",
+    "guidance.taggedprinciple": "content_object",
+    "movements.figure": "movement",
+}
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Writes datetimes with all their microseconds (DjangoJSONEncoder keeps milliseconds), so
+    an exported, imported and re-exported file is byte-identical."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat(timespec="microseconds")
+        return super().default(o)
+
+
+class KnowledgeBaseError(Exception):
+    """A file that cannot be imported; the message names the record and the field."""
+
+
+def exported_fields(model):
+    return [
+        field.name
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if not field.primary_key and field.name not in DERIVED_FIELDS
+    ]
+
+
+def export_records():
+    """Every record of the knowledge base as serializable dicts, in load order."""
+    records = []
+    for label in MODELS:
+        model = apps.get_model(label)
+        queryset = model._base_manager.order_by(*ORDERING.get(label, ["slug"]))
+        m2m_names = {field.name for field in model._meta.many_to_many}
+        for record in serializers.serialize(
+            "python",
+            queryset,
+            fields=exported_fields(model),
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        ):
+            for name in m2m_names & record["fields"].keys():
+                record["fields"][name] = sorted(record["fields"][name])
+            records.append(record)
+    return records
+
+
+def export_json():
+    return json.dumps(export_records(), indent=2, ensure_ascii=False, cls=ExactJSONEncoder) + "\n"
+
+
+def describe(position, record):
+    """How an error message names a record: its place in the file, model and natural key."""
+    fields = record.get("fields") if isinstance(record, dict) else None
+    fields = fields if isinstance(fields, dict) else {}
+    key = fields.get("slug") or fields.get("name") or fields.get("content_object") or ""
+    if isinstance(key, list):
+        key = "/".join(str(part) for part in key)
+    model = record.get("model", "?") if isinstance(record, dict) else "?"
+    return f"record {position} ({model}{f' {key!r}' if key else ''})"
+
+
+def import_json(text, *, dry_run=False, comment="Imported"):
+    """Load an export into the database in one transaction; returns {model label: count}.
+
+    Existing records (found by natural key) are overwritten; tags and figures of an imported
+    record become exactly those in the file. Nothing is saved if any record is invalid, and
+    nothing at all with dry_run. Raises KnowledgeBaseError naming the record and the field.
+    """
+    try:
+        records = json.loads(text)
+    except ValueError as error:
+        raise KnowledgeBaseError(f"The file is not valid JSON: {error}") from error
+    if not isinstance(records, list):
+        raise KnowledgeBaseError("The file must hold a list of records, as export_kb writes.")
+    counts = {}
+    with transaction.atomic():
+        saved = [import_record(position, record) for position, record in enumerate(records, 1)]
+        for label, _obj in saved:
+            counts[label] = counts.get(label, 0) + 1
+        remove_children_not_in_file(saved)
+        refresh_derived_fields(saved)
+        record_history(saved, comment)
+        if dry_run:
+            transaction.set_rollback(True)
+    return counts
+
+
+def import_record(position, record):
+    name = describe(position, record)
+    if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
+        raise KnowledgeBaseError(f"{name}: not a record with a model and fields.")
+    label = str(record.get("model", "")).lower()
+    if label not in MODELS:
+        raise KnowledgeBaseError(f"{name}: unknown model {record.get('model')!r}.")
+    try:
+        (item,) = serializers.deserialize(
+            "python", [record], ignorenonexistent=False, handle_forward_references=False
+        )
+    except FieldDoesNotExist as error:
+        raise KnowledgeBaseError(f"{name}: {error}") from error
+    except DeserializationError as error:
+        message = deserialization_message(error, record["fields"])
+        raise KnowledgeBaseError(f"{name}, {message}") from error
+    obj = item.object
+    if obj.pk is not None and type(obj)._base_manager.filter(pk=obj.pk).exists():
+        obj._state.adding = False  # found by natural key: an update, not a duplicate
+    for field_name, values in (item.m2m_data or {}).items():
+        related = type(item.object)._meta.get_field(field_name).related_model
+        found = set(related._base_manager.filter(pk__in=values).values_list("pk", flat=True))
+        unknown = [value for value in values if value not in found]
+        if unknown:
+            raise KnowledgeBaseError(
+                f"{name}, field {field_name!r}: no {related._meta.verbose_name} "
+                f"{', '.join(map(str, unknown))}."
+            )
+    try:
+        item.object.full_clean()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"field {field!r}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        )
+        raise KnowledgeBaseError(f"{name}, {problems}".rstrip(".")) from error
+    try:
+        item.save()
+    except DatabaseError as error:
+        raise KnowledgeBaseError(f"{name}: the database refused it ({error}).") from error
+    return label, item.object
+
+
+def deserialization_message(error, fields):
+    """Django's reason, naming the field whose value the serializer reports."""
+    cause = error.__cause__ or error.__context__
+    if isinstance(cause, M2MDeserializationError):
+        value, cause = cause.pk, cause.original_exc
+        field = next((name for name, given in fields.items() if value in as_list(given)), None)
+    else:
+        reported = re.search(r"field_value was '(.*)'$", str(error), re.DOTALL)
+        value = reported.group(1) if reported else None
+        field = next((name for name, given in fields.items() if str(given) == value), None)
+    where = f"field {field!r}: " if field else ""
+    if isinstance(cause, ObjectDoesNotExist):
+        return f"{where}refers to a record that does not exist: {value}"
+    if isinstance(cause, ValidationError):
+        return where + " ".join(cause.messages)
+    return where + str(cause or error)
+
+
+def as_list(value):
+    return value if isinstance(value, list) else []
+
+
+def saved_pks(saved, label):
+    return [obj.pk for saved_label, obj in saved if saved_label == label]
+
+
+def remove_children_not_in_file(saved):
+    for label, parent_field in CHILDREN.items():
+        model = apps.get_model(label)
+        parent_label = model._meta.get_field(parent_field).related_model._meta.label_lower
+        model._base_manager.filter(
+            **{f"{parent_field}__in": saved_pks(saved, parent_label)}
+        ).exclude(pk__in=saved_pks(saved, label)).delete()
+
+
+def refresh_derived_fields(saved):
+    """Raw saves keep the file's timestamps but skip the receivers that keep derived data
+    (regions, search documents) up to date; notify them now, as an ordinary save would."""
+    for _label, obj in saved:
+        post_save.send(type(obj), instance=obj, created=False, raw=False, using=obj._state.db)
+
+
+def record_history(saved, comment):
+    """One version per imported record (with its tags, figures and links), each in its own
+    revision so that reverting one record never touches the others."""
+    for label, obj in saved:
+        if label in CHILDREN or label == "taggit.tag" or not reversion.is_registered(type(obj)):
+            continue
+        with reversion.create_revision():
+            reversion.set_comment(comment)
+            reversion.add_to_revision(obj)
