@@ -286,3 +286,11 @@ def test_the_change_log_takes_one_query(client, publisher, django_assert_num_que
     with django_assert_num_queries(1):
         entries = change_log_entries(practice)
     assert entries == [f"Edit {n}" for n in reversed(range(5))] + ["Added."]
+
+
+def test_movements_and_principles_have_a_change_log_too(client, publisher):
+    client.force_login(publisher)
+    for record in [make_movement(), make_principle()]:
+        change(client, record, status="published", change_reason="Reviewed")
+        assert change_log_entries(record) == ["Reviewed"]
+        assert client.get(admin_url(type(record), "history", record.pk)).status_code == 200
