@@ -2,16 +2,20 @@
 
 from collections import defaultdict
 
+from django import forms
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
-from guidance.models import Finding, Principle, Section
+from guidance.models import Definition, Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
+from practices.filters import SearchQueryField
 from practices.listing import paginate
 from practices.models import Country, Practice, Status, TaggedPractice, Theme
+from practices.search import FEW_RESULTS, CombinedResults, parse_query, snippet, suggest_corrections
 
 RECENT_LIMIT = 6
 SIDE_LIST_LIMIT = 20
@@ -137,8 +141,106 @@ def tag_detail(request, slug):
     )
 
 
-def search(request):
-    """Placeholder until the search issue lands: sends the query to the practice list."""
-    from django.shortcuts import redirect
+SEARCH_TYPES = {
+    "practice": gettext_lazy("Practice"),
+    "movement": gettext_lazy("Movement"),
+    "principle": gettext_lazy("Principle"),
+    "finding": gettext_lazy("Research finding"),
+    "definition": gettext_lazy("Definition"),
+}
+POPULAR_LIMIT = 12
 
-    return redirect(reverse("practices:practice-list") + "?" + request.GET.urlencode())
+
+class SearchForm(forms.Form):
+    q = SearchQueryField(required=False)
+
+
+def search_sources():
+    """What /search/ looks in, by type: the published records of each searchable model."""
+    return {
+        "practice": Practice.objects.published(),
+        "movement": Movement.objects.published(),
+        "principle": Principle.objects.published(),
+        "finding": Finding.objects.published(),
+        "definition": Definition.objects.published(),
+    }
+
+
+def search_page_records(rows, query, alternative):
+    """The records of one result page, in rank order: one query per type on the page."""
+    wanted = defaultdict(list)
+    for kind, pk, _rank in rows:
+        wanted[kind].append(pk)
+    loaders = {
+        "practice": lambda qs: qs.for_list(),
+        "movement": lambda qs: qs.prefetch_related("countries"),
+        "principle": lambda qs: qs.select_related("section"),
+        "finding": lambda qs: qs.prefetch_related("countries"),
+        "definition": lambda qs: qs,
+    }
+    sources = search_sources()
+    loaded = {}
+    for kind, pks in wanted.items():
+        records = loaders[kind](sources[kind].filter(pk__in=pks))
+        for record in records.with_headlines(query, alternative=alternative):
+            record.snippet = snippet(record, query, alternative)
+            loaded[(kind, record.pk)] = record
+    return [
+        {"kind": kind, "label": SEARCH_TYPES[kind], "record": loaded[(kind, pk)]}
+        for kind, pk, _rank in rows
+        if (kind, pk) in loaded
+    ]
+
+
+def search_start_page(request):
+    """What to offer before anything is searched: popular themes and countries."""
+    published = Q(approaches__practices__status=Status.PUBLISHED)
+    themes = (
+        Theme.objects.annotate(practice_count=Count("approaches__practices", filter=published))
+        .filter(practice_count__gt=0)
+        .order_by("-practice_count", "name")[:POPULAR_LIMIT]
+    )
+    countries = (
+        Country.objects.annotate(
+            practice_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED))
+        )
+        .filter(practice_count__gt=0)
+        .order_by("-practice_count", "name")[:POPULAR_LIMIT]
+    )
+    return {"themes": themes, "countries": countries}
+
+
+def search(request):
+    """One search over practices, movements, principles, findings and definitions."""
+    form = SearchForm(request.GET)
+    form.is_valid()  # The field never rejects input; this only cleans it.
+    query = parse_query(form.cleaned_data.get("q", ""))
+    asked = [value[:30] for value in request.GET.getlist("type")[:10]]
+    kinds = [kind for kind in SEARCH_TYPES if kind in asked] or None
+    ignored_types = [value for value in asked if value not in SEARCH_TYPES]
+    results = CombinedResults(search_sources(), query, kinds=kinds)
+    corrections = {}
+    if query and sum(results.counts.values()) < FEW_RESULTS:
+        corrections = suggest_corrections(query)
+        if corrections:
+            alternative = query.corrected(corrections)
+            results = CombinedResults(search_sources(), query, alternative=alternative, kinds=kinds)
+    page = paginate(request, results)
+    context = {
+        "query": form.cleaned_data.get("q", ""),
+        "searched": bool(query),
+        "page": page,
+        "more": results.more,
+        "items": search_page_records(page.object_list, query, results.alternative),
+        "type_counts": [
+            (kind, label, results.counts[kind], kind in results.kinds)
+            for kind, label in SEARCH_TYPES.items()
+        ],
+        "filtered": kinds is not None,
+        "ignored_types": ignored_types,
+        "corrections": sorted(set(corrections.values())),
+        "breadcrumbs": [(_("Search"), None)],
+    }
+    if not query:
+        context.update(search_start_page(request))
+    return render(request, "atlas/search.html", context)

@@ -21,7 +21,7 @@ import operator
 import re
 import time
 from dataclasses import dataclass, field, replace
-from functools import lru_cache, reduce
+from functools import cached_property, lru_cache, reduce
 from itertools import islice
 
 from django.contrib.postgres.search import (
@@ -46,6 +46,8 @@ PREFIX_MIN_LENGTH = 5
 # Fewer matches than this, and misspelt words are corrected and searched for as well.
 FEW_RESULTS = 3
 MAX_CORRECTED_WORDS = 4
+# A result page ranks at most about twice this many candidates per type (see search_candidates).
+CANDIDATE_POOL = 200
 CORRECTION_MIN_RATIO = 0.75
 CANDIDATES_PER_SOURCE = 5
 SNIPPET_WORDS = 40
@@ -186,6 +188,8 @@ def term_pattern(term):
     """A case-insensitive Python regular expression for a term, for SQLite's REGEXP."""
     if term.prefix:
         return r"\b" + re.escape(crude_stem(term.words[0]))
+    if len(term.words) == 1 and not term.quoted:
+        return r"\b" + re.escape(term.words[0]) + r"(?:s|es)?\b"  # "INGO" finds "INGOs"
     return r"\b" + r"\W+".join(re.escape(w) for w in term.words) + r"\b"
 
 
@@ -465,7 +469,7 @@ class SearchableQuerySet(models.QuerySet):
         """
         parsed = parse_query(query)
         if not parsed:
-            return self.none()
+            return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         matches = self._ranked_matches(parsed, alternative)
         if spelling and alternative is None:
             if len(matches.order_by().values_list("pk", flat=True)[:FEW_RESULTS]) < FEW_RESULTS:
@@ -474,22 +478,51 @@ class SearchableQuerySet(models.QuerySet):
                     matches = self._ranked_matches(parsed, alternative)
         return matches
 
-    def _ranked_matches(self, parsed, alternative=None):
+    def _condition_and_rank(self, parsed, alternative=None):
         spec = spec_for(self.model)
         if is_postgresql(self.db):
-            matches = self.filter(search_vector=search_query(parsed, alternative)).annotate(
-                rank=SearchRank(
-                    F("search_vector"), search_query(parsed, alternative, positive_only=True)
-                )
-            )
+            condition = Q(search_vector=search_query(parsed, alternative))
+            # ts_rank scores a query with exclusions as zero: rank by what is looked for.
+            ranking = search_query(parsed, alternative, positive_only=True)
+            return condition, SearchRank(F("search_vector"), ranking)
+        condition, rank = sqlite_filter(spec, parsed), sqlite_rank(spec, parsed)
+        if alternative:
+            condition |= sqlite_filter(spec, alternative)
+            rank = Greatest(rank, sqlite_rank(spec, alternative))
+        return condition, rank
+
+    def _ranked_matches(self, parsed, alternative=None):
+        condition, rank = self._condition_and_rank(parsed, alternative)
+        title = spec_for(self.model).title_field
+        return self.filter(condition).annotate(rank=rank).order_by("-rank", title, "pk")
+
+    def search_candidates(self, query, *, alternative=None, pool=CANDIDATE_POOL):
+        """The part of `search(query)` that a result page ranks, bounded so that ranking stays
+        cheap at any scale: every match when there are at most `pool`; otherwise the first
+        `pool` + 1 matches the database comes across plus up to `pool` matches with the query's
+        words in their title, so strong title matches are not left out. More than `pool`
+        candidates therefore means there are more matches than were ranked.
+        """
+        parsed = parse_query(query)
+        if not parsed:
+            return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
+        spec = spec_for(self.model)
+        condition, rank = self._condition_and_rank(parsed, alternative)
+        found = self.filter(condition).order_by().values("pk")
+        pools = [found[: pool + 1]]
+        words = [crude_stem(w) for w in parsed.positive_words() if len(w) >= 3][:3]
+        if words:
+            # Words are letters and digits only, so they are safe as patterns; on PostgreSQL
+            # the trigram index on the title serves these case-insensitive matches.
+            titled = found.filter(*(Q(**{f"{spec.title_field}__iregex": w}) for w in words))
+            pools.append(titled[:pool])
+        if is_postgresql(self.db):
+            # One semi-join on the primary key; OR-ed subqueries would scan the whole table.
+            chosen = Q(pk__in=pools[0].union(*pools[1:]))
         else:
-            condition = sqlite_filter(spec, parsed)
-            rank = sqlite_rank(spec, parsed)
-            if alternative:
-                condition |= sqlite_filter(spec, alternative)
-                rank = Greatest(rank, sqlite_rank(spec, alternative))
-            matches = self.filter(condition).annotate(rank=rank)
-        return matches.order_by("-rank", spec.title_field, "pk")
+            # SQLite allows no LIMIT inside a UNION.
+            chosen = reduce(operator.or_, (Q(pk__in=part) for part in pools))
+        return self.filter(chosen).annotate(rank=rank).order_by("-rank", spec.title_field, "pk")
 
     def with_headlines(self, query, *, alternative=None):
         """On PostgreSQL, annotate `headline`: the snippet with marked matches, computed in SQL
@@ -511,6 +544,70 @@ class SearchableQuerySet(models.QuerySet):
                 fragment_delimiter=" … ",
             )
         )
+
+
+class CombinedResults:
+    """One ranked result list over several searchable querysets, for a paginator.
+
+    `sources` maps a kind (e.g. "practice") to the queryset searched for it; `kinds` narrows the
+    list to some of them while `counts` still covers all. One UNION query fetches every kind's
+    candidates (see `search_candidates`) as (kind, pk, rank) rows, best first: at most about
+    2 × CANDIDATE_POOL small rows per kind, from which the counts and any page are taken. So a
+    result page costs that query plus one per kind shown to load the records, however many
+    records match.
+    """
+
+    def __init__(self, sources, query, *, alternative=None, kinds=None):
+        self.sources = sources
+        self.kinds = [kind for kind in sources if kinds is None or kind in kinds]
+        self.query = parse_query(query)
+        self.alternative = alternative
+
+    def candidates(self, kind):
+        return self.sources[kind].search_candidates(self.query, alternative=self.alternative)
+
+    @cached_property
+    def rows(self):
+        if not self.query or not self.sources:
+            return []
+        parts = [
+            self.candidates(kind)
+            .order_by()
+            .annotate(result_type=Value(kind, output_field=models.CharField()))
+            .values_list("result_type", "pk", "rank")
+            for kind in self.sources
+        ]
+        union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return list(union.order_by("-rank", "result_type", "pk"))
+
+    @cached_property
+    def counts(self):
+        """{kind: number of candidates} for every source kind: the number of matches, unless
+        it exceeds CANDIDATE_POOL (see `more`)."""
+        counts = dict.fromkeys(self.sources, 0)
+        for kind, _pk, _rank in self.rows:
+            counts[kind] += 1
+        return counts
+
+    @cached_property
+    def more(self):
+        """Whether some kind has more matches than were ranked, so the count is a minimum."""
+        return any(self.counts[kind] > CANDIDATE_POOL for kind in self.kinds)
+
+    @cached_property
+    def selected(self):
+        kinds = set(self.kinds)
+        return [row for row in self.rows if row[0] in kinds]
+
+    def count(self):
+        return len(self.selected)
+
+    def __len__(self):
+        return len(self.selected)
+
+    def __getitem__(self, window):
+        """A page as [(kind, pk, rank)], best first."""
+        return self.selected[window]
 
 
 # -- Snippets -------------------------------------------------------------------------------
@@ -710,7 +807,6 @@ register(
             (model("practices.Approach"), "name"),
             (model("practices.Theme"), "name"),
             (model("taggit.Tag"), "name"),
-            (published("practices.Practice"), "title"),
         ),
     ),
 )

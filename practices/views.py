@@ -9,6 +9,7 @@ from .listing import active_filter_links, paginate
 from .models import Approach, Practice, Status, TaggedPractice, Theme
 
 SORTS = {
+    "relevance": ("-rank", "title"),
     "title": ("title",),
     "updated": ("-updated_at", "title"),
 }
@@ -25,9 +26,14 @@ def filtered_practices(request):
 
 def practice_list(request):
     filterset, active, ignored = filtered_practices(request)
+    query = filterset.form.cleaned_data.get("q", "")
+    # Relevance needs a search to rank by; it is the default when there is one.
+    sorts = [("title", _("Title (A–Z)")), ("updated", _("Recently updated"))]
+    if query:
+        sorts.insert(0, ("relevance", _("Relevance")))
     sort = request.GET.get("sort", "")
-    if sort not in SORTS:
-        sort = "title"
+    if sort not in dict(sorts):
+        sort = sorts[0][0]
     page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]))
     return render(
         request,
@@ -39,9 +45,9 @@ def practice_list(request):
             "facets": facet_counts(filterset, PRACTICE_FACETS),
             "active_filters": active_filter_links(request, active, _("Search")),
             "ignored": ignored,
-            "query": filterset.form.cleaned_data.get("q", ""),
+            "query": query,
             "sort": sort,
-            "sorts": [("title", _("Title (A–Z)")), ("updated", _("Recently updated"))],
+            "sorts": sorts,
             "breadcrumbs": [(_("Practices"), None)],
         },
     )
