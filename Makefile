@@ -52,6 +52,11 @@ serve: $(STAMP)
 loadtest: $(STAMP)
 	scripts/with-postgres scripts/loadtest
 
+# 100,000 synthetic practices on a throwaway PostgreSQL, then on SQLite: per-page p50/p95 against
+# a bare view's floor, queries per page; writes docs/benchmark.md. Takes 15-20 minutes.
+bench: $(STAMP)
+	scripts/with-postgres scripts/bench
+
 createsuperuser: $(STAMP)
 	$(PY) manage.py createsuperuser
 

@@ -3,10 +3,15 @@
 Each client keeps one connection open and requests URLs from the list in turn until the time
 is up. Reports requests per second, latency percentiles, errors and 5xx, overall and per URL
 group (the part of each line before a tab, if any). Only loopback addresses are accepted.
+
+With --each, every group is measured on its own, all clients on it for --seconds, so each gets
+its own requests per second (the benchmark uses this); --json writes the figures per group,
+including the SQL queries per request where the server reports them in an X-Query-Count header.
 """
 
 import argparse
 import http.client
+import json
 import statistics
 import sys
 import threading
@@ -40,7 +45,7 @@ def run(base, urls, clients, seconds, max_requests):
     host = urlsplit(base)
     if host.hostname not in LOOPBACK:
         sys.exit(f"refusing to send load to {host.hostname}: loopback only")
-    results = defaultdict(list)  # group -> [(latency, status, bytes)]
+    results = defaultdict(list)  # group -> [(latency, status, bytes, queries, gzipped)]
     errors = []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -62,8 +67,18 @@ def run(base, urls, clients, seconds, max_requests):
                 response = connection.getresponse()
                 body = response.read()
                 elapsed = time.perf_counter() - started
+                queries = response.getheader("X-Query-Count")
+                gzipped = response.getheader("Content-Encoding") == "gzip"
                 with lock:
-                    results[group].append((elapsed, response.status, len(body)))
+                    results[group].append(
+                        (
+                            elapsed,
+                            response.status,
+                            len(body),
+                            int(queries) if queries else None,
+                            gzipped,
+                        )
+                    )
             except (OSError, http.client.HTTPException) as error:
                 with lock:
                     errors.append(f"{path}: {error!r}")
@@ -80,12 +95,49 @@ def run(base, urls, clients, seconds, max_requests):
     return results, errors, time.monotonic() - started
 
 
+def run_each(base, urls, clients, seconds, max_requests):
+    """Each group measured on its own: ({group: rows}, errors, {group: elapsed seconds})."""
+    groups = list(dict.fromkeys(group for group, _url in urls))
+    results, errors, elapsed = {}, [], {}
+    for group in groups:
+        own = [item for item in urls if item[0] == group]
+        group_results, group_errors, elapsed[group] = run(base, own, clients, seconds, max_requests)
+        results[group] = group_results.get(group, [])
+        errors += group_errors
+    return results, errors, elapsed
+
+
+def summary(results, elapsed):
+    """{group: figures}; `elapsed` is one run's seconds, or {group: seconds} with --each."""
+    figures = {}
+    for group, rows in results.items():
+        if not rows:
+            continue
+        ms = [row[0] * 1000 for row in rows]
+        seconds = elapsed[group] if isinstance(elapsed, dict) else elapsed
+        queries = [row[3] for row in rows if row[3] is not None]
+        statuses = defaultdict(int)
+        for row in rows:
+            statuses[row[1]] += 1
+        figures[group] = {
+            "requests": len(rows),
+            "p50_ms": round(statistics.median(ms), 2),
+            "p95_ms": round(percentile(ms, 0.95), 2),
+            "requests_per_s": round(len(rows) / seconds, 1),
+            "bytes": int(statistics.mean(row[2] for row in rows)),
+            "queries": round(statistics.mean(queries), 1) if queries else None,
+            "gzip": all(row[4] for row in rows),
+            "statuses": dict(sorted(statuses.items())),
+        }
+    return figures
+
+
 def report(results, errors, elapsed, clients):
     everything = [row for rows in results.values() for row in rows]
     latencies = [row[0] * 1000 for row in everything]
     statuses = defaultdict(int)
-    for _, status, _ in everything:
-        statuses[status] += 1
+    for row in everything:
+        statuses[row[1]] += 1
     server_errors = sum(n for status, n in statuses.items() if status >= 500)
     lines = [
         f"{'page':<28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>8}",
@@ -114,11 +166,29 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--max-requests", type=int, default=1_000_000)
     parser.add_argument("--out", help="also write the report to this file")
+    parser.add_argument(
+        "--each", action="store_true", help="measure each group on its own for --seconds"
+    )
+    parser.add_argument("--json", help="also write the figures per group to this JSON file")
     args = parser.parse_args()
-    results, errors, elapsed = run(
+    measure = run_each if args.each else run
+    results, errors, elapsed = measure(
         args.base, read_urls(args.urls), args.clients, args.seconds, args.max_requests
     )
-    text, failures = report(results, errors, elapsed, args.clients)
+    total = sum(elapsed.values()) if args.each else elapsed
+    text, failures = report(results, errors, total, args.clients)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(
+                {
+                    "clients": args.clients,
+                    "seconds": args.seconds,
+                    "errors": errors[:20],
+                    "groups": summary(results, elapsed),
+                },
+                handle,
+                indent=2,
+            )
     print(text)
     for error in errors[:10]:
         print("error:", error)

@@ -1,0 +1,41 @@
+"""The site's URLs plus the benchmark's floor, and the middleware that counts queries.
+
+Used only by config.settings_bench (scripts/bench): normal runs never route /bench/floor/.
+"""
+
+from django.db import connections
+from django.http import HttpResponse
+from django.urls import include, path
+
+QUERY_COUNT_HEADER = "X-Query-Count"
+
+
+def floor(request):
+    """The cheapest page the stack can serve: every middleware, no template, no query."""
+    return HttpResponse("floor\n", content_type="text/plain; charset=utf-8")
+
+
+class QueryCountMiddleware:
+    """Counts the SQL statements a request runs and reports them in a response header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connections["default"].execute_wrapper(counter):
+            response = self.get_response(request)
+        response[QUERY_COUNT_HEADER] = str(count)
+        return response
+
+
+urlpatterns = [
+    path("bench/floor/", floor, name="bench-floor"),
+    path("", include("config.urls")),
+]

@@ -1,0 +1,58 @@
+"""A cache for figures that are costly to derive at scale (facet counts), dropped on any change.
+
+Every key carries a content version, which a save, delete or link change of any record in the
+content apps replaces, so the next request computes afresh. With the default per-process
+local-memory cache a change is seen at once by the process that made it and, in the others,
+when their entries expire (COUNTS_CACHE_SECONDS, two minutes by default); a cache shared by all
+processes (settings.CACHES) makes it immediate everywhere.
+
+Nothing is cached inside a transaction: what it has written may yet be rolled back (and tests,
+which run in one, always compute afresh).
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+CONTENT_APPS = frozenset({"practices", "movements", "guidance", "taggit"})
+VERSION_KEY = "atlas:content-version"
+
+
+def timeout():
+    return getattr(settings, "COUNTS_CACHE_SECONDS", 120)
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def content_changed(sender=None, **kwargs):
+    """A signal receiver: content of the knowledge base changed, so every cached figure goes."""
+    if sender is None or sender._meta.app_label in CONTENT_APPS:
+        cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def cached(parts, compute):
+    """compute(), cached under a key made of `parts` (a repr-able value) and the content
+    version; computed afresh inside a transaction."""
+    if connection.in_atomic_block or not timeout():
+        return compute()
+    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    key = f"atlas:{content_version()}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout())
+    return value
+
+
+for name, signal in (("saved", post_save), ("deleted", post_delete), ("linked", m2m_changed)):
+    signal.connect(content_changed, dispatch_uid=f"atlas_cache_content_{name}")

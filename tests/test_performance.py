@@ -1,0 +1,254 @@
+"""Performance at scale: the synthetic corpus, constant query counts, caching and compression.
+
+The timings themselves are measured by `make bench` (docs/benchmark.md); these tests keep what
+the benchmark relies on true: seed_synthetic makes what it says, reproducibly, findable through
+filters and search, and removes exactly it; list pages run as many queries with 300 practices as
+with 50; static files are far-future cached and compressed, HTML is gzipped.
+"""
+
+import gzip
+import importlib
+from io import StringIO
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+
+from guidance.models import Principle
+from movements.models import Movement
+from practices import cache as content_cache
+from practices.filters import PracticeFilter
+from practices.management.commands.seed_synthetic import FOCUS_COUNTRIES, SYNTHETIC_PREFIX
+from practices.models import Approach, Organisation, Practice, Status, TaggedPractice
+from practices.search import is_postgresql, refresh_records
+
+LIST = "/practices/"
+
+
+def seed(practices=300, movements=30, seed=1, **options):
+    out = StringIO()
+    call_command(
+        "seed_synthetic", practices=practices, movements=movements, seed=seed, stdout=out, **options
+    )
+    return out.getvalue()
+
+
+def clear():
+    call_command("seed_synthetic", clear=True, stdout=StringIO())
+
+
+def synthetic_practices():
+    return Practice.objects.filter(is_synthetic=True)
+
+
+def snapshot():
+    """Every row of the content tables that seeding touches, as sets of primary keys."""
+    models = [
+        Practice,
+        Practice.countries.through,
+        Practice.organisations.through,
+        Practice.regions.through,
+        TaggedPractice,
+        Movement,
+        Movement.countries.through,
+        Movement.practices.through,
+        Movement.tags.through,
+        Principle.practices.through,
+        Principle.movements.through,
+        Organisation,
+        Tag,
+    ]
+    state = {model._meta.label: set(model.objects.values_list("pk", flat=True)) for model in models}
+    state["search_names"] = dict(Practice.objects.values_list("pk", "search_names"))
+    return state
+
+
+def test_seed_makes_what_it_says(content):
+    output = seed()
+    practices = synthetic_practices()
+    assert practices.count() == 300
+    assert Movement.objects.filter(is_synthetic=True).count() == 30
+    assert Organisation.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count() >= 100
+    assert Tag.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count() >= 100
+    assert "Created 300 synthetic practices and 30 movements" in output
+
+    statuses = dict(
+        practices.values_list("status").annotate(n=__import__("django").db.models.Count("pk"))
+    )
+    assert statuses[Status.PUBLISHED] > 240 and statuses.get(Status.DRAFT, 0) > 0
+    countries = set(practices.values_list("countries__code", flat=True)) - {None}
+    assert FOCUS_COUNTRIES <= countries and len(countries) > 60
+    assert set(practices.values_list("approach", flat=True)) == set(
+        Approach.objects.values_list("pk", flat=True)
+    )
+    assert set(practices.values_list("scope", flat=True)) == set(Practice.Scope.values)
+    for practice in practices.order_by("pk")[:25]:
+        assert 4 <= len(practice.title.split()) <= 13
+        assert 40 <= len(practice.summary.split()) <= 80
+        assert len(practice.body.split()) >= 240
+        assert practice.organisations.exists() and practice.tags.exists()
+        # Regions are what the signal handlers would have derived.
+        assert set(practice.regions.values_list("pk", flat=True)) == practice.region_ids()
+    assert Principle.practices.through.objects.filter(practice__is_synthetic=True).exists()
+    assert Movement.practices.through.objects.filter(movement__is_synthetic=True).exists()
+
+
+def test_seed_is_reproducible(content):
+    seed(seed=7)
+    first = list(synthetic_practices().order_by("pk").values_list("title", "status"))
+    clear()
+    seed(seed=7)
+    again = list(synthetic_practices().order_by("pk").values_list("title", "status"))
+    clear()
+    seed(seed=8)
+    other = list(synthetic_practices().order_by("pk").values_list("title", "status"))
+    assert first == again
+    assert first != other
+
+
+def test_search_documents_are_what_a_rebuild_gives(content):
+    seed()
+    for model in (Practice, Movement):
+        records = model.objects.filter(is_synthetic=True)
+        before = dict(records.values_list("pk", "search_names"))
+        vectors = dict(records.values_list("pk", "search_vector"))
+        refresh_records(model, list(before))
+        after = dict(records.values_list("pk", "search_names"))
+        for pk, names in before.items():
+            assert set(names.split(" · ")) == set(after[pk].split(" · "))
+        if is_postgresql():
+            assert vectors == dict(records.values_list("pk", "search_vector"))
+
+
+def test_filters_and_search_find_synthetic_records(client, content):
+    seed()
+    kenyan = (
+        synthetic_practices()
+        .published()
+        .filter(countries__code="KE", scope="national")
+        .order_by("pk")
+        .first()
+    )
+    assert kenyan is not None
+    for params in ({"country": ["KE"]}, {"region": ["eastern-africa"]}, {"region": ["africa"]}):
+        matches = PracticeFilter(params, queryset=Practice.objects.published()).qs
+        assert matches.filter(pk=kenyan.pk).exists(), params
+    response = client.get(LIST, {"country": "KE"})
+    expected = Practice.objects.published().filter(countries__code="KE").count()
+    assert response.context["page"].paginator.count == expected > 1
+    # Its exact title finds it first; its country's name (only in the search document) finds it.
+    response = client.get(LIST, {"q": f'"{kenyan.title}"'})
+    assert response.context["page"].object_list[0] == kenyan
+    assert Practice.objects.published().search("Kenya").filter(pk=kenyan.pk).exists()
+    tag = kenyan.tags.first()
+    assert kenyan in PracticeFilter({"tag": [tag.slug]}, queryset=Practice.objects.all()).qs
+
+
+def test_clear_removes_exactly_the_synthetic_records(content):
+    before = snapshot()
+    seed()
+    assert snapshot() != before
+    clear()
+    assert snapshot() == before
+    # The seed content is still whole and still searchable.
+    assert Practice.objects.filter(title="Women Lead in Emergencies").exists()
+
+
+def test_dry_run_changes_nothing_and_seeding_twice_needs_clear(content):
+    before = snapshot()
+    output = seed(dry_run=True)
+    assert "Would create 300 practices" in output
+    assert snapshot() == before
+    seed(practices=20, movements=2)
+    with pytest.raises(CommandError, match="--clear"):
+        seed(practices=20, movements=2)
+    seed(practices=20, movements=2, clear=True)
+    assert synthetic_practices().count() == 20
+
+
+LIST_PAGES = [
+    "/",
+    LIST,
+    LIST + "?country=KE&region=eastern-africa&scope=national",
+    LIST + "?q=women+savings",
+    LIST + "?sort=updated&page=2",
+    "/movements/",
+    "/movements/?region=africa",
+    "/countries/ke/",
+    "/countries/",
+]
+
+
+def queries_per_page(client):
+    counts = {}
+    for url in LIST_PAGES:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        counts[url] = len(queries)
+    return counts
+
+
+def test_list_pages_run_as_many_queries_with_300_practices_as_with_50(client, content):
+    seed(practices=50, movements=10)
+    with_50 = queries_per_page(client)
+    seed(practices=300, movements=60, clear=True)
+    with_300 = queries_per_page(client)
+    for url, count in with_300.items():
+        assert count <= with_50[url], (url, with_50[url], count)
+        assert count <= 20, url
+
+
+def test_facet_counts_are_cached_until_content_changes(client, content, monkeypatch):
+    # Tests run inside a transaction, where nothing is cached; pretend to be outside one.
+    monkeypatch.setattr(content_cache, "connection", SimpleNamespace(in_atomic_block=False))
+    seed(practices=40, movements=0)
+    with CaptureQueriesContext(connection) as first:
+        client.get(LIST)
+    with CaptureQueriesContext(connection) as second:
+        client.get(LIST)
+    assert len(second) < len(first)
+    practice = synthetic_practices().published().order_by("pk").first()
+    practice.status = Status.DRAFT
+    practice.save()
+    response = client.get(LIST)
+    counts = {f["param"]: f["options"] for f in response.context["facets"]}
+    approach_total = sum(option["count"] for option in counts["approach"])
+    assert approach_total == Practice.objects.published().filter(approach__isnull=False).count()
+
+
+def test_html_is_gzipped_when_asked(client, content):
+    response = client.get(LIST, HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert b"<html" in gzip.decompress(response.content)
+    assert "Content-Encoding" not in client.get(LIST)
+
+
+def test_static_files_are_compressed_and_cached_for_a_year(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
+    production = importlib.import_module("config.settings_production")
+    production = importlib.reload(production)
+    with override_settings(
+        STATIC_ROOT=tmp_path,
+        STORAGES=production.STORAGES,
+        WHITENOISE_MAX_AGE=production.WHITENOISE_MAX_AGE,
+        WHITENOISE_USE_FINDERS=False,
+    ):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        from django.contrib.staticfiles.storage import staticfiles_storage
+        from whitenoise.middleware import WhiteNoiseMiddleware
+
+        url = staticfiles_storage.url("css/site.css")
+        assert url != "/static/css/site.css"  # a hashed name, safe to cache for ever
+        middleware = WhiteNoiseMiddleware(lambda request: None)
+        request = RequestFactory().get(url, HTTP_ACCEPT_ENCODING="gzip")
+        response = middleware(request)
+    assert response.status_code == 200
+    assert response["Content-Encoding"] in {"gzip", "br"}
+    max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert max_age >= 365 * 24 * 3600
