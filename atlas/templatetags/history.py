@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.db import router
 from reversion.models import Version
 
 from practices.models import Status
@@ -11,10 +12,16 @@ register = template.Library()
 
 
 def published_changes(record):
-    """(date, reason) of each recorded version in which the record was published, newest first;
-    one query (two while content types are not yet cached)."""
+    """(date, reason) of each recorded version in which the record was published, newest first,
+    in one query (content type joined rather than looked up, so the count never varies)."""
+    opts = record._meta
     versions = (
-        Version.objects.get_for_object(record)
+        Version.objects.filter(
+            content_type__app_label=opts.app_label,
+            content_type__model=opts.model_name,
+            object_id=str(record.pk),
+            db=router.db_for_write(type(record)),
+        )
         .select_related("revision")
         .only("serialized_data", "format", "revision__date_created", "revision__comment")
         .order_by("-revision__date_created", "-pk")
@@ -26,7 +33,7 @@ def published_changes(record):
         fields = json.loads(version.serialized_data)[0]["fields"]
         if fields.get("status") == Status.PUBLISHED:
             changes.append(
-                {"date": version.revision.date_created, "reason": version.revision.comment}
+                {"date": version.revision.date_created, "reason": version.revision.get_comment()}
             )
     return changes
 
