@@ -143,6 +143,9 @@ def report(results, errors, elapsed, clients):
         f"{'page':<28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>8}",
     ]
     for group, rows in sorted(results.items()):
+        if not rows:
+            lines.append(f"{group[:28]:<28} {0:>8}   (no response in time)")
+            continue
         ms = [row[0] * 1000 for row in rows]
         lines.append(
             f"{group[:28]:<28} {len(rows):>8} {statistics.median(ms):>8.1f} "
@@ -176,7 +179,6 @@ def main():
         args.base, read_urls(args.urls), args.clients, args.seconds, args.max_requests
     )
     total = sum(elapsed.values()) if args.each else elapsed
-    text, failures = report(results, errors, total, args.clients)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(
@@ -189,6 +191,7 @@ def main():
                 handle,
                 indent=2,
             )
+    text, failures = report(results, errors, total, args.clients)
     print(text)
     for error in errors[:10]:
         print("error:", error)

@@ -1,10 +1,11 @@
 """Fill the database with synthetic practices and movements, for benchmarks at scale.
 
 Records are reproducible from --seed and written in bulk: bulk_create in batches for the rows
-and every link table, one transaction per phase. Signals do not fire on bulk_create, so what they
-would derive (regions, search documents) is filled explicitly. Practices and movements are marked
-by `is_synthetic`; organisations and tags, which have no such flag, by the slug prefix
-"synthetic-". `--clear` removes exactly those records and their links, by SQL.
+and every link table, all in one transaction (on PostgreSQL it also drops and rebuilds the GIN
+indexes, see Pipeline). Signals do not fire on bulk_create, so what they would derive (regions,
+search documents, the cached facet counts' version) is filled or bumped explicitly. Practices
+and movements are marked by `is_synthetic`; organisations and tags, which have no such flag, by
+the slug prefix "synthetic-". `--clear` removes exactly those records and their links, by SQL.
 
 The command fills all three content apps, so it imports the movements and guidance models inside
 `handle()`: the practices app imports neither at module level.
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from practices.cache import content_changed
 from practices.models import (
     Approach,
     Country,
@@ -441,6 +443,7 @@ class Command(BaseCommand):
             refresh_records(self.Movement, real_movements)
             refresh_records(self.Principle, real_principles)
         forget_glossary()
+        content_changed()
         removed = ", ".join(f"{n} {label}" for label, n in counts.items() if n)
         self.stdout.write(self.style.SUCCESS(f"Removed {removed or 'nothing'}."))
 
@@ -603,6 +606,7 @@ class Command(BaseCommand):
                 pks,
             )
         pipeline.submit(forget_glossary)
+        pipeline.submit(content_changed)
 
     def place_names(self, countries, scope_region_id=None):
         """Countries' names with their regions', as the search documents list them."""
