@@ -8,7 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import trans_real
 
 from practices.models import Practice
@@ -26,6 +26,14 @@ def compiled_translations():
     """Compile the catalogues as `make test` does, and drop any catalogue Django cached before."""
     call_command("compile_translations", verbosity=0)
     trans_real._translations.clear()
+
+
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """LocaleMiddleware leaves the last request's language active in this thread: reset it so
+    that the tests after these ones run in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def catalogue(language):
