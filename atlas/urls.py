@@ -10,4 +10,5 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag-detail"),
     path("search/", views.search, name="search"),
+    path("coverage/", views.coverage, name="coverage"),
 ]

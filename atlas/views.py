@@ -12,10 +12,14 @@ from taggit.models import Tag
 
 from guidance.models import Definition, Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
+from practices.exports import requested_format
 from practices.filters import SearchQueryField
 from practices.listing import paginate
 from practices.models import Country, Practice, Status, TaggedPractice, Theme
 from practices.search import FEW_RESULTS, CombinedResults, parse_query, snippet, suggest_corrections
+
+from .coverage import coverage as coverage_counts
+from .exports import export_search
 
 RECENT_LIMIT = 6
 SIDE_LIST_LIMIT = 20
@@ -225,6 +229,8 @@ def search(request):
         if corrections:
             alternative = query.corrected(corrections)
             results = CombinedResults(search_sources(), query, alternative=alternative, kinds=kinds)
+    if fmt := requested_format(request):
+        return export_search(request, results, fmt, form.cleaned_data.get("q", ""))
     page = paginate(request, results)
     context = {
         "query": form.cleaned_data.get("q", ""),
@@ -244,3 +250,12 @@ def search(request):
     if not query:
         context.update(search_start_page(request))
     return render(request, "atlas/search.html", context)
+
+
+def coverage(request):
+    """Published practices per theme, approach, region and country, and where there are none."""
+    return render(
+        request,
+        "atlas/coverage.html",
+        {**coverage_counts(), "breadcrumbs": [(_("Coverage of the evidence"), None)]},
+    )

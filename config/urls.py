@@ -1,9 +1,23 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+
+from atlas.sitemaps import SITEMAPS
+
+SITEMAP_OPTIONS = {"sitemaps": SITEMAPS}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {**SITEMAP_OPTIONS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml", sitemap_views.sitemap, SITEMAP_OPTIONS, name="sitemap-section"
+    ),
     path("", include("atlas.urls")),
     path("", include("practices.urls")),
     path("movements/", include("movements.urls")),

@@ -2,9 +2,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from practices.exports import requested_format
 from practices.facets import check_values, facet_counts
 from practices.listing import active_filter_links, paginate
 
+from .exports import export_movements
 from .filters import MOVEMENT_FACETS, MovementFilter
 from .models import Movement
 
@@ -19,6 +21,9 @@ def filtered_movements(request):
 
 def movement_list(request):
     filterset, active, ignored = filtered_movements(request)
+    if fmt := requested_format(request):
+        filters = active_filter_links(request, active, _("Search"))
+        return export_movements(request, filterset.qs, fmt, filters)
     page = paginate(request, filterset.qs.for_list())
     return render(
         request,

@@ -117,9 +117,9 @@ def practice_columns(request):
         Column("theme", lambda p: p.approach.theme.name if p.approach_id else ""),
         Column("scope", lambda p: p.scope),
         Column("scope_label", lambda p: p.scope_label),
-        Column("countries", lambda p: [c.code for c in p.countries.all()]),
+        Column("countries", lambda p: sorted(c.code for c in p.countries.all())),
         Column("regions", lambda p: [r.name for r in p.regions.all()]),
-        Column("tags", lambda p: [t.name for t in p.tags.all()]),
+        Column("tags", lambda p: sorted(t.name for t in p.tags.all())),
         Column("summary", lambda p: p.summary),
         Column("source", lambda p: p.source.short_title if p.source_id else ""),
         Column("locator", lambda p: p.locator),
@@ -150,7 +150,7 @@ def export_practices(request, queryset, fmt, filters=()):
         return FilteredPracticeFeed(queryset, filters)(request)
     return export_response(
         request,
-        practices_for_export(queryset.order_by("title", "pk")),
+        practices_for_export(queryset),
         practice_columns(request),
         fmt=fmt,
         stem="practices",

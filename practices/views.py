@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .exports import export_practices, requested_format
 from .facets import check_values, facet_counts
 from .filters import PRACTICE_FACETS, PracticeFilter
 from .listing import active_filter_links, paginate
@@ -34,6 +35,9 @@ def practice_list(request):
     sort = request.GET.get("sort", "")
     if sort not in dict(sorts):
         sort = sorts[0][0]
+    if fmt := requested_format(request):
+        filters = active_filter_links(request, active, _("Search"))
+        return export_practices(request, filterset.qs.order_by(*SORTS[sort]), fmt, filters)
     page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]))
     return render(
         request,
