@@ -15,6 +15,7 @@ PAGES = {
     "guidance": "/guidance/",
     "checklist": "/guidance/checklist/",
     "countries": "/countries/",
+    "coverage": "/coverage/",
     "search": "/search/?q=women",
     "not-found": "/no-such-page/",
 }

@@ -36,6 +36,7 @@ def page_types(browser, live_server_url):
         "checklist": "/guidance/checklist/",
         "country list": "/countries/",
         "country": first_href(page, "/countries/", "main table a"),
+        "coverage": "/coverage/",
         "search": "/search/?q=women",
         "search empty": "/search/?q=zzzznothingmatches",
         "not found": "/no-such-page/",
