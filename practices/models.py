@@ -400,6 +400,8 @@ class Practice(SlugNaturalKeyMixin, SourcedModel):
         indexes = [
             models.Index(fields=["status", "title"], name="practice_status_title"),
             models.Index(fields=["status", "-updated_at"], name="practice_status_updated"),
+            # Counts of published practices per approach (home, theme pages) by index only.
+            models.Index(fields=["status", "approach", "id"], name="practice_status_approach"),
         ]
         permissions = [("publish_practice", _("Can publish and unpublish practices"))]
 
