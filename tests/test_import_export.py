@@ -7,6 +7,7 @@ import json
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from atlas.management.knowledge_base import MODELS
 from movements.models import Movement
@@ -177,7 +178,8 @@ def test_a_broken_record_stops_the_import_naming_it_and_changes_nothing(
     index, expected = breakage(records)
     path.write_text(json.dumps(records))
 
-    with pytest.raises(CommandError) as error:
+    # Validation messages are translated: read them in English whatever an earlier test left on.
+    with translation.override("en"), pytest.raises(CommandError) as error:
         call_command("import_kb", str(path), verbosity=0)
     message = str(error.value)
     assert f"record {index + 1} (" in message
