@@ -249,5 +249,5 @@ def test_guidance_pages_run_a_fixed_number_of_queries(client, db, django_assert_
         assert client.get(GUIDANCE).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(CHECKLIST).status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get(principle.get_absolute_url()).status_code == 200

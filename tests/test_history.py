@@ -294,3 +294,14 @@ def test_movements_and_principles_have_a_change_log_too(client, publisher):
         change(client, record, status="published", change_reason="Reviewed")
         assert change_log_entries(record) == ["Reviewed"]
         assert client.get(admin_url(type(record), "history", record.pk)).status_code == 200
+
+
+def test_record_pages_show_their_public_change_log(client, publisher):
+    client.force_login(publisher)
+    practice = add_practice(client, title="Shown", slug="shown", change_reason="First draft")
+    change(client, practice, status="published", change_reason="Checked against the source")
+    client.logout()
+    html = client.get(practice.get_absolute_url()).content.decode()
+    assert "Change log" in html
+    assert "Checked against the source" in html
+    assert "First draft" not in html  # made while still a draft
