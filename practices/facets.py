@@ -16,6 +16,9 @@ from django_filters import Filter
 from .cache import cached
 
 MAX_VALUES_PER_FACET = 20
+# Options a facet box lists at most (the most frequent, plus any selected); "hidden" says how
+# many more there are.
+MAX_OPTIONS_PER_FACET = 50
 MAX_VALUE_LENGTH = 100
 
 
@@ -158,12 +161,32 @@ def compute_facet_counts(filterset, facets):
             if name != facet.param:
                 queryset = filterset.filters[name].filter(queryset, value)
         active = set(data.get(facet.param) or [])
+        counted = facet.counts(queryset)
+        shown = shown_values(counted, active)
         options = [
             {"value": value, "label": label, "count": count, "selected": value in active}
-            for value, label, count in facet.counts(queryset)
+            for value, label, count in counted
+            if value in shown
         ]
-        results.append({"param": facet.param, "label": facet.label, "options": options})
+        results.append(
+            {
+                "param": facet.param,
+                "label": facet.label,
+                "options": options,
+                "hidden": len(counted) - len(options),
+            }
+        )
     return results
+
+
+def shown_values(counted, active):
+    """The values a facet box lists: all of them up to MAX_OPTIONS_PER_FACET, else the most
+    frequent ones and every selected one. Rendering hundreds of checkboxes (every tag of
+    100,000 records) costs more than all of a list page's queries, and helps no one."""
+    if len(counted) <= MAX_OPTIONS_PER_FACET:
+        return {value for value, _label, _count in counted}
+    by_count = sorted(counted, key=lambda item: -item[2])[:MAX_OPTIONS_PER_FACET]
+    return {value for value, _label, _count in by_count} | active
 
 
 def check_values(filterset, facets):

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import Count
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
@@ -22,10 +23,12 @@ from taggit.models import Tag
 from guidance.models import Principle
 from movements.models import Movement
 from practices import cache as content_cache
-from practices.filters import PracticeFilter
+from practices.facets import MAX_OPTIONS_PER_FACET, facet_counts
+from practices.filters import PRACTICE_FACETS, PracticeFilter
 from practices.management.commands.seed_synthetic import FOCUS_COUNTRIES, SYNTHETIC_PREFIX
 from practices.models import Approach, Organisation, Practice, Status, TaggedPractice
 from practices.search import is_postgresql, refresh_records
+from practices.views import filtered_practices
 
 LIST = "/practices/"
 
@@ -77,9 +80,7 @@ def test_seed_makes_what_it_says(content):
     assert Tag.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count() >= 100
     assert "Created 300 synthetic practices and 30 movements" in output
 
-    statuses = dict(
-        practices.values_list("status").annotate(n=__import__("django").db.models.Count("pk"))
-    )
+    statuses = dict(practices.values_list("status").annotate(n=Count("pk")).order_by())
     assert statuses[Status.PUBLISHED] > 240 and statuses.get(Status.DRAFT, 0) > 0
     countries = set(practices.values_list("countries__code", flat=True)) - {None}
     assert FOCUS_COUNTRIES <= countries and len(countries) > 60
@@ -252,3 +253,25 @@ def test_static_files_are_compressed_and_cached_for_a_year(tmp_path, monkeypatch
     assert response["Content-Encoding"] in {"gzip", "br"}
     max_age = int(response["Cache-Control"].split("max-age=")[1].split(",")[0])
     assert max_age >= 365 * 24 * 3600
+
+
+def tag_facet(request):
+    filterset, _active, _ignored = filtered_practices(request)
+    return next(f for f in facet_counts(filterset, PRACTICE_FACETS) if f["param"] == "tag")
+
+
+def test_facet_boxes_list_the_most_frequent_values_and_every_selected_one(content):
+    seed()
+    tags = tag_facet(RequestFactory().get(LIST))
+    assert len(tags["options"]) == MAX_OPTIONS_PER_FACET and tags["hidden"] > 0
+    shown = {option["value"]: option["count"] for option in tags["options"]}
+    rare = (
+        TaggedPractice.objects.filter(content_object__status=Status.PUBLISHED)
+        .exclude(tag__slug__in=shown)
+        .values_list("tag__slug", flat=True)
+        .first()
+    )
+    rare_count = Practice.objects.published().filter(tagged_items__tag__slug=rare).count()
+    assert min(shown.values()) >= rare_count
+    tags = tag_facet(RequestFactory().get(LIST, {"tag": rare}))
+    assert any(o["value"] == rare and o["selected"] for o in tags["options"])
