@@ -56,7 +56,7 @@ register(
     "guidance.Finding",
     SearchSpec(
         weights=(("search_names", "B"), ("text", "B")),
-        title_field="order",
+        title_field="text",
         snippet_fields=("text",),
         names=finding_names,
         prefetch=prefetch_findings,

@@ -96,12 +96,14 @@ class ParsedQuery:
         return bool(self.groups)
 
     def positive_words(self):
-        seen = []
+        """The words looked for (not excluded), each once, in order."""
+        words = {}
         for group in self.groups:
             for term in group:
                 if not term.negated:
-                    seen.extend(w for w in term.words if w.lower() not in seen)
-        return seen
+                    for word in term.words:
+                        words.setdefault(word.lower(), word)
+        return list(words.values())
 
     def corrected(self, corrections):
         """The same query with misspelt words replaced, or None if nothing changes."""
@@ -344,7 +346,9 @@ def batched(items, size):
 def refresh_documents(queryset, *, batch_size=1000, glossary=None):
     """Recompute the stored search documents of the records in `queryset`; returns how many."""
     pks = queryset.order_by().values_list("pk", flat=True)
-    return refresh_records(queryset.model, pks, batch_size=batch_size, glossary=glossary)
+    return refresh_records(
+        queryset.model, pks, batch_size=batch_size, glossary=glossary, using=queryset.db
+    )
 
 
 def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="default"):
