@@ -5,7 +5,7 @@ links every page, so 100,000 practices make 20 small practice sitemaps, not one 
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 
 from guidance.models import Principle
@@ -20,6 +20,10 @@ class RecordSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # Django's default reads every item to find the latest; one aggregate query does.
+        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PracticeSitemap(RecordSitemap):

@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from guidance.models import Definition, Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
+from practices.cache import cached
 from practices.exports import requested_format
 from practices.filters import SearchQueryField
 from practices.listing import paginate
@@ -253,9 +254,12 @@ def search(request):
 
 
 def coverage(request):
-    """Published practices per theme, approach, region and country, and where there are none."""
+    """Published practices per theme, approach, region and country, and where there are none.
+    The grouped counts take seconds at 100,000 practices, so they are cached until content
+    changes."""
+    counts = cached(("coverage",), coverage_counts)
     return render(
         request,
         "atlas/coverage.html",
-        {**coverage_counts(), "breadcrumbs": [(_("Coverage of the evidence"), None)]},
+        {**counts, "breadcrumbs": [(_("Coverage of the evidence"), None)]},
     )

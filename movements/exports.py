@@ -1,68 +1,106 @@
 """The movement list as CSV, JSON or Atom (`?format=`); columns documented in the README."""
 
-from django.db.models import Prefetch
-
 from practices.exports import (
     CHUNK_SIZE,
     FEED_FORMAT,
     Column,
-    absolute_url,
     export_response,
     iso_datetime,
+    text_of,
+    url_maker,
+    with_links,
 )
-from practices.models import Country, Practice
+from practices.models import Status
 
 from .feeds import FilteredMovementFeed
+from .models import Figure, Movement, TaggedMovement
+
+MOVEMENT_FIELDS = (
+    "pk",
+    "slug",
+    "name",
+    "acronym",
+    "kind",
+    "founded_year",
+    "description",
+    "source__short_title",
+    "locator",
+    "updated_at",
+)
 
 
-def region_names(movement):
-    """The sub-regions and continents of its countries, A–Z."""
-    names = set()
-    for country in movement.countries.all():
-        if country.region:
-            names.add(country.region.name)
-            if country.region.parent:
-                names.add(country.region.parent.name)
-    return sorted(names)
-
-
-def figure_text(figure):
+def figure_text(measure, value, qualifier, year):
     """E.g. "members: about 200000 (2014)": measure and qualifier as their stable codes."""
-    value = f"{figure.qualifier} {figure.value}" if figure.qualifier else str(figure.value)
-    year = f" ({figure.year})" if figure.year else ""
-    return f"{figure.measure}: {value}{year}"
+    amount = f"{qualifier} {value}" if qualifier else str(value)
+    return f"{measure}: {amount} ({year})" if year else f"{measure}: {amount}"
 
 
 def movement_columns(request):
     return [
-        Column("slug", lambda m: m.slug),
-        Column("name", lambda m: m.name),
-        Column("acronym", lambda m: m.acronym),
-        Column("url", absolute_url(request)),
-        Column("kind", lambda m: m.kind),
-        Column("countries", lambda m: sorted(c.code for c in m.countries.all())),
-        Column("regions", region_names),
-        Column("founded_year", lambda m: m.founded_year),
-        Column("figures", lambda m: [figure_text(f) for f in m.figures.all()]),
-        Column("practices", lambda m: sorted(p.slug for p in m.practices.all())),
-        Column("tags", lambda m: sorted(t.name for t in m.tags.all())),
-        Column("description", lambda m: m.description),
-        Column("source", lambda m: m.source.short_title if m.source_id else ""),
-        Column("locator", lambda m: m.locator),
+        Column("slug"),
+        Column("name"),
+        Column("acronym"),
+        Column("url", url_maker(request, "movements:movement-detail")),
+        Column("kind"),
+        Column("countries"),
+        Column("regions", lambda row: sorted(row["regions"])),
+        Column("founded_year"),
+        Column("figures"),
+        Column("practices"),
+        Column("tags"),
+        Column("description"),
+        Column("source", text_of("source__short_title")),
+        Column("locator"),
         Column("updated_at", iso_datetime),
     ]
 
 
+def country_links(pks):
+    return Movement.countries.through.objects.filter(movement_id__in=pks)
+
+
+def region_rows(pks):
+    """(movement, region name) for the sub-region and the continent of each of its countries."""
+    for movement, subregion, continent in country_links(pks).values_list(
+        "movement_id", "country__region__name", "country__region__parent__name"
+    ):
+        yield movement, subregion
+        yield movement, continent
+
+
+def figure_rows(pks):
+    rows = Figure.objects.filter(movement_id__in=pks).order_by("measure")
+    for movement, *figure in rows.values_list(
+        "movement_id", "measure", "value", "qualifier", "year"
+    ):
+        yield movement, figure_text(*figure)
+
+
+def published_practice_rows(pks):
+    """(movement, slug) of its published practices. The status is checked here, not in SQL: a
+    status condition can lead SQLite to scan every published practice instead of the links."""
+    links = Movement.practices.through.objects.filter(movement_id__in=pks)
+    rows = links.values_list("movement_id", "practice__slug", "practice__status")
+    return sorted((m, slug) for m, slug, status in rows if status == Status.PUBLISHED)
+
+
 def movements_for_export(queryset):
-    return (
-        queryset.select_related("source")
-        .prefetch_related(
-            Prefetch("countries", queryset=Country.objects.select_related("region__parent")),
-            "figures",
-            Prefetch("practices", queryset=Practice.objects.published().only("pk", "slug")),
-            "tags",
-        )
-        .iterator(chunk_size=CHUNK_SIZE)
+    """The rows to export, in the queryset's order, with their many-valued columns."""
+    return with_links(
+        queryset.values(*MOVEMENT_FIELDS).iterator(chunk_size=CHUNK_SIZE),
+        {
+            "countries": lambda pks: (
+                country_links(pks).values_list("movement_id", "country_id").order_by("country_id")
+            ),
+            "regions": region_rows,
+            "figures": figure_rows,
+            "practices": published_practice_rows,
+            "tags": lambda pks: (
+                TaggedMovement.objects.filter(content_object_id__in=pks)
+                .values_list("content_object_id", "tag__name")
+                .order_by("tag__name")
+            ),
+        },
     )
 
 

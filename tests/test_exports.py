@@ -287,3 +287,11 @@ def test_search_export_queries_are_bounded(client, db, django_assert_max_num_que
 )
 def test_odd_search_input_never_fails(client, content, params):
     assert client.get(SEARCH, params).status_code == 200
+
+
+def test_practice_export_of_a_search_keeps_the_list_order(client, content):
+    params = {"q": "women", "country": "KE"}
+    html_titles = [p.title for p in client.get(PRACTICES, params).context["page"].object_list]
+    _header, rows = csv_rows(client.get(PRACTICES, {**params, "format": "csv"}))
+    assert [row["title"] for row in rows] == html_titles
+    assert rows
