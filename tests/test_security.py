@@ -161,3 +161,51 @@ def test_curated_text_is_rendered_inert(client, db, payload):
         assert live_script_markup(client.get(url).content.decode()) == []
     html = client.get(practice.get_absolute_url()).content.decode()
     assert "<strong>bold</strong>" in html  # Markdown still works
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_movement_and_guidance_text_is_rendered_inert(client, content, payload):
+    """Every curated field of movements and guidance, on every page that shows it."""
+    from guidance.models import Definition, Finding, Principle, Resource
+    from movements.models import Figure, Movement
+    from practices.models import Country, Status
+
+    kenya = Country.objects.get(code="KE")
+    movement = Movement.objects.create(
+        name=f"Movement {payload}",
+        acronym="MV",
+        slug="payload-movement",
+        status=Status.PUBLISHED,
+        description=f"Description **bold** {payload}",
+        locator=f"Part {payload}",
+    )
+    movement.countries.set([kenya])
+    Figure.objects.create(movement=movement, measure="members", value=5, note=payload)
+    principle = Principle.objects.filter(status=Status.PUBLISHED).first()
+    Principle.objects.filter(pk=principle.pk).update(
+        title=f"Principle {payload}",
+        explanation=f"Explanation {payload}",
+        short_title=f"Short {payload}",
+        short_text=f"Short text {payload}",
+    )
+    finding = Finding.objects.first()
+    Finding.objects.filter(pk=finding.pk).update(text=f"Finding {payload}")
+    finding.countries.add(kenya)
+    Definition.objects.filter(pk=Definition.objects.first().pk).update(text=f"Def {payload}")
+    Resource.objects.filter(pk=Resource.objects.first().pk).update(
+        title=f"Resource {payload}", note=payload
+    )
+    for url in [
+        movement.get_absolute_url(),
+        "/movements/",
+        principle.get_absolute_url(),
+        "/guidance/",
+        "/guidance/checklist/",
+        "/countries/ke/",
+        "/search/?q=payload",
+        "/search/?q=" + payload[:50],
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert live_script_markup(response.content.decode()) == [], url
+    assert "<strong>bold</strong>" in client.get(movement.get_absolute_url()).content.decode()
