@@ -11,4 +11,5 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_detail, name="tag-detail"),
     path("search/", views.search, name="search"),
     path("coverage/", views.coverage, name="coverage"),
+    path("language/", views.language, name="language"),
 ]

@@ -3,11 +3,15 @@
 from collections import defaultdict
 
 from django import forms
+from django.conf import settings
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from guidance.models import Definition, Finding, Principle, Section
@@ -263,3 +267,30 @@ def coverage(request):
         "atlas/coverage.html",
         {**counts, "breadcrumbs": [(_("Coverage of the evidence"), None)]},
     )
+
+
+@never_cache
+def language(request):
+    """Switch the interface language: remember the choice in the language cookie and go back to
+    `next`. A GET form, so that pages carry no CSRF token and can be cached whole for visitors;
+    the worst a forged link can do is change someone's interface language. An unknown language
+    keeps the current one; a `next` off this site goes home."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("atlas:home")
+    response = HttpResponseRedirect(target)
+    code = request.GET.get("language", "")
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

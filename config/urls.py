@@ -8,16 +8,13 @@ SITEMAP_OPTIONS = {"sitemaps": SITEMAPS}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path(
         "sitemap.xml",
         sitemap_views.index,
         {**SITEMAP_OPTIONS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path(
-        "sitemap-<section>.xml", sitemap_views.sitemap, SITEMAP_OPTIONS, name="sitemap-section"
-    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, SITEMAP_OPTIONS, name="sitemap-section"),
     path("", include("atlas.urls")),
     path("", include("practices.urls")),
     path("movements/", include("movements.urls")),

@@ -108,9 +108,7 @@ class Movement(SlugNaturalKeyMixin, SourcedModel):
 
     def clean(self):
         if self.founded_year and self.founded_year > timezone.now().year:
-            raise ValidationError(
-                {"founded_year": _("The founding year cannot be in the future.")}
-            )
+            raise ValidationError({"founded_year": _("The founding year cannot be in the future.")})
 
     @property
     def principle_links(self):

@@ -1,10 +1,11 @@
-"""A cache for figures that are costly to derive at scale (facet counts), dropped on any change.
+"""A cache for what is costly to derive at scale (facet counts, whole pages), dropped on any change.
 
 Every key carries a content version, which a save, delete or link change of any record in the
-content apps replaces, so the next request computes afresh. With the default per-process
-local-memory cache a change is seen at once by the process that made it and, in the others,
-when their entries expire (COUNTS_CACHE_SECONDS, two minutes by default); a cache shared by all
-processes (settings.CACHES) makes it immediate everywhere.
+content apps replaces, so the next request computes afresh. The version lives in the "versions"
+cache when settings.CACHES defines one (the production profile makes it a file cache that every
+server process shares, so a change is seen at once by all of them), else in the default cache;
+with a per-process default cache and no shared "versions" cache, the other processes see a change
+when their entries expire (COUNTS_CACHE_SECONDS, two minutes by default).
 
 Nothing is cached inside a transaction: what it has written may yet be rolled back (and tests,
 which run in one, always compute afresh).
@@ -14,8 +15,8 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
+from django.core.cache import cache, caches
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 CONTENT_APPS = frozenset({"practices", "movements", "guidance", "taggit"})
@@ -26,18 +27,29 @@ def timeout():
     return getattr(settings, "COUNTS_CACHE_SECONDS", 120)
 
 
+def versions():
+    return caches["versions" if "versions" in settings.CACHES else "default"]
+
+
 def content_version():
-    version = cache.get(VERSION_KEY)
+    version = versions().get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
+        versions().add(VERSION_KEY, time.time_ns(), None)
+        version = versions().get(VERSION_KEY)
     return version
 
 
 def content_changed(sender=None, **kwargs):
     """A signal receiver: content of the knowledge base changed, so every cached figure goes."""
     if sender is None or sender._meta.app_label in CONTENT_APPS:
-        cache.set(VERSION_KEY, time.time_ns(), None)
+        new_version()
+        # Again once the change is committed: a request that read the old rows between the
+        # first bump and the commit may have cached them under the first new version.
+        transaction.on_commit(new_version)
+
+
+def new_version():
+    versions().set(VERSION_KEY, time.time_ns(), None)
 
 
 def cached(parts, compute):

@@ -93,7 +93,7 @@ def test_english_is_the_default(client, content):
 
 
 def test_language_switch_redirects_back_and_remembers_the_choice(client, content):
-    response = client.post("/i18n/setlang/", {"language": "es", "next": "/practices/?theme=x"})
+    response = client.get("/language/", {"language": "es", "next": "/practices/?theme=x"})
     assert response.status_code == 302
     assert response["Location"] == "/practices/?theme=x"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
@@ -104,12 +104,36 @@ def test_language_switch_redirects_back_and_remembers_the_choice(client, content
 
 def test_switcher_is_a_labelled_form_that_returns_to_the_same_page(client, content):
     html = client.get("/practices/?country=KE").content.decode()
-    assert '<form class="lang-switch" action="/i18n/setlang/" method="post">' in html
+    assert '<form class="lang-switch" action="/language/" method="get">' in html
+    assert "csrfmiddlewaretoken" not in html
     assert '<label for="site-language">Language</label>' in html
     assert '<input type="hidden" name="next" value="/practices/?country=KE">' in html
     for code, name in [("en", "English"), ("fr", "Français"), ("es", "Español")]:
         assert f'<option value="{code}" lang="{code}"' in html
         assert f">{name}</option>" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "location"),
+    [
+        ({"language": "fr", "next": "https://evil.example/"}, "/"),
+        ({"language": "fr", "next": "//evil.example/"}, "/"),
+        ({"language": "fr"}, "/"),
+    ],
+)
+def test_language_switch_never_leaves_the_site(client, query, location):
+    response = client.get("/language/", query)
+    assert response.status_code == 302
+    assert response["Location"] == location
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+
+
+@pytest.mark.parametrize("code", ["xx", "", "fr" * 500, "<script>"])
+def test_unknown_language_keeps_the_current_one(client, code):
+    response = client.get("/language/", {"language": code, "next": "/practices/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/practices/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,133 @@
+"""Whole pages cached for visitors who are not signed in, until the content changes."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+
+from atlas import pagecache
+from practices import cache as content_cache
+from practices.models import Practice, Status
+
+LIST = "/practices/"
+
+
+@pytest.fixture
+def caching(content, monkeypatch):
+    """Caching as outside a transaction (tests run inside one, where nothing is cached)."""
+    outside = SimpleNamespace(in_atomic_block=False)
+    monkeypatch.setattr(pagecache, "connection", outside)
+    monkeypatch.setattr(content_cache, "connection", outside)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def fetch(client, url, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    return response, len(queries)
+
+
+def test_a_page_seen_twice_comes_from_the_cache_without_a_query(client, caching):
+    first, first_queries = fetch(client, LIST)
+    second, second_queries = fetch(client, LIST)
+    assert first.status_code == second.status_code == 200
+    assert first[pagecache.HEADER] == "miss"
+    assert second[pagecache.HEADER] == "hit"
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert first_queries > 0
+    assert second_queries == 0
+
+
+def test_each_query_string_is_its_own_page(client, caching):
+    practice = Practice.objects.published().order_by("title").first()
+    fetch(client, LIST)
+    response, _ = fetch(client, f"{LIST}?q={practice.title[:30]}")
+    assert response[pagecache.HEADER] == "miss"
+    assert practice.title in response.content.decode()
+
+
+def test_an_edit_shows_on_the_next_request(client, caching):
+    practice = Practice.objects.published().order_by("title").first()
+    fetch(client, practice.get_absolute_url())
+    practice.title = "A title the curator just gave it"
+    practice.save()
+    response, _ = fetch(client, practice.get_absolute_url())
+    assert response[pagecache.HEADER] == "miss"
+    assert "A title the curator just gave it" in response.content.decode()
+
+
+def test_a_new_link_shows_on_the_next_request(client, caching):
+    practice = Practice.objects.published().order_by("title").first()
+    fetch(client, practice.get_absolute_url())
+    practice.tags.add("newly curated tag")
+    response, _ = fetch(client, practice.get_absolute_url())
+    assert response[pagecache.HEADER] == "miss"
+    tag = Tag.objects.get(name="newly curated tag")
+    assert f'href="/tags/{tag.slug}/"' in response.content.decode()
+
+
+def test_a_withdrawn_practice_leaves_the_cached_list(client, caching):
+    practice = Practice.objects.published().order_by("title").first()
+    assert practice.title in fetch(client, LIST)[0].content.decode()
+    practice.status = Status.WITHDRAWN
+    practice.save()
+    assert practice.title not in fetch(client, LIST)[0].content.decode()
+    assert fetch(client, practice.get_absolute_url())[0].status_code == 404
+
+
+def test_languages_are_cached_apart(client, caching):
+    fetch(client, LIST)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french, _ = fetch(client, LIST)
+    assert french[pagecache.HEADER] == "miss"
+    assert '<html lang="fr">' in french.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english, _ = fetch(client, LIST)
+    assert english[pagecache.HEADER] == "hit"
+    assert '<html lang="en">' in english.content.decode()
+
+
+def test_signed_in_staff_always_get_a_fresh_page(client, caching):
+    draft = Practice.objects.published().order_by("title").first()
+    fetch(client, draft.get_absolute_url())
+    Practice.objects.filter(pk=draft.pk).update(status=Status.DRAFT)  # no signal: no new version
+    staff = get_user_model().objects.create_user("curator", password="x", is_staff=True)
+    client.force_login(staff)
+    response, _ = fetch(client, draft.get_absolute_url())
+    assert response.status_code == 200
+    assert pagecache.HEADER not in response
+    admin_page, _ = fetch(client, "/admin/")
+    assert pagecache.HEADER not in admin_page
+
+
+@pytest.mark.parametrize("url", ["/practices/no-such-practice/", f"{LIST}?page=9999", "/language/"])
+def test_errors_and_redirects_are_never_stored(client, caching, url):
+    first, _ = fetch(client, url)
+    second, second_queries = fetch(client, url)
+    assert first.status_code in (302, 404)
+    assert second.status_code == first.status_code
+    assert pagecache.HEADER not in second
+
+
+def test_nothing_is_cached_when_turned_off(client, caching, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    fetch(client, LIST)
+    response, queries = fetch(client, LIST)
+    assert pagecache.HEADER not in response
+    assert queries > 0
+
+
+def test_a_head_request_is_answered_from_the_cache(client, caching):
+    fetch(client, LIST)
+    response = client.head(LIST)
+    assert response.status_code == 200
+    assert response[pagecache.HEADER] == "hit"
