@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from practices.exports import requested_format
 from practices.facets import check_values, facet_counts
-from practices.listing import active_filter_links, paginate
+from practices.listing import active_filter_links, paginate, search_cut
 
 from .exports import export_movements
 from .filters import MOVEMENT_FACETS, MovementFilter
@@ -25,6 +25,7 @@ def movement_list(request):
         filters = active_filter_links(request, active, _("Search"))
         return export_movements(request, filterset.qs, fmt, filters)
     page = paginate(request, filterset.qs.for_list())
+    query = filterset.form.cleaned_data.get("q", "")
     return render(
         request,
         "movements/movement_list.html",
@@ -35,7 +36,8 @@ def movement_list(request):
             "facets": facet_counts(filterset, MOVEMENT_FACETS),
             "active_filters": active_filter_links(request, active, _("Search")),
             "ignored": ignored,
-            "query": filterset.form.cleaned_data.get("q", ""),
+            "query": query,
+            "cut": search_cut(query, page),
             "breadcrumbs": [(_("Movements"), None)],
         },
     )

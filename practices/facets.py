@@ -220,3 +220,5 @@ class FacetFilterSet:
         super().__init__(*args, **kwargs)
         for facet in self.facets:
             self.filters[facet.param] = facet.filter()
+        if "q" in self.filters:  # The search last: it picks its candidates among the rest.
+            self.filters["q"] = self.filters.pop("q")

@@ -20,11 +20,31 @@ class SearchQueryField(forms.CharField):
         return value[:MAX_QUERY_LENGTH].strip()
 
 
+# A list searched for common words would rank, count and facet most of the table at every
+# request (seconds at 100,000 records): past this many matches the list holds the candidates
+# search_candidates() picks, and the page says that there are more.
+LIST_SEARCH_POOL = 1000
+
+
 class SearchFilter(django_filters.CharFilter):
+    """The `q` of a list page. FacetFilterSet applies it after the facets, so that the matches
+    are drawn from the records the other filters leave."""
+
     field_class = SearchQueryField
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.corrections = {}
+
     def filter(self, queryset, value):
-        return queryset.search(value) if value else queryset
+        if not value:
+            return queryset
+        # The facet counts filter again, once per facet: the spelling is checked only once.
+        if value not in self.corrections:
+            self.corrections[value] = queryset.correction(value)
+        return queryset.search(
+            value, alternative=self.corrections[value], spelling=False, pool=LIST_SEARCH_POOL
+        )
 
 
 PRACTICE_FACETS = [

@@ -5,6 +5,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from . import filters
+
 
 def paginate(request, queryset, per_page=None):
     """The requested page; a malformed or missing page number is a 404, not a 500."""
@@ -19,6 +21,13 @@ def paginate(request, queryset, per_page=None):
             _("There is no page %(page)s; this list has %(count)s pages.")
             % {"page": raw[:20], "count": paginator.num_pages}
         ) from error
+
+
+def search_cut(query, page):
+    """The number past which a searched list was cut (filters.LIST_SEARCH_POOL), or None
+    when it holds every match."""
+    pool = filters.LIST_SEARCH_POOL
+    return pool if query and page.paginator.count > pool else None
 
 
 def url_without(request, param, value=None):

@@ -464,23 +464,35 @@ def sqlite_rank(spec, parsed):
 class SearchableQuerySet(models.QuerySet):
     """Adds `search(query)`: records matching a web-search query, best first, with `rank`."""
 
-    def search(self, query, *, alternative=None, spelling=True):
+    def search(self, query, *, alternative=None, spelling=True, pool=None):
         """Matches for `query` (text or ParsedQuery) annotated with `rank`, best first.
 
         With `spelling`, a query that finds fewer than FEW_RESULTS records is searched again with
         misspelt words corrected (one extra query when it finds enough, a few when it does not).
-        `alternative` is an already corrected query to search for as well.
+        `alternative` is an already corrected query to search for as well. With `pool`, only the
+        candidates `search_candidates` picks are ranked: all the matches when there are at most
+        `pool`, else more than `pool` of them (which says that the list is cut).
         """
         parsed = parse_query(query)
         if not parsed:
             return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
-        matches = self._ranked_matches(parsed, alternative)
         if spelling and alternative is None:
-            if len(matches.order_by().values_list("pk", flat=True)[:FEW_RESULTS]) < FEW_RESULTS:
-                alternative = parsed.corrected(suggest_corrections(parsed, self.db))
-                if alternative:
-                    matches = self._ranked_matches(parsed, alternative)
-        return matches
+            alternative = self.correction(parsed)
+        if pool:
+            return self.search_candidates(parsed, alternative=alternative, pool=pool)
+        return self._ranked_matches(parsed, alternative)
+
+    def correction(self, query):
+        """`query` with misspelt words corrected when it finds fewer than FEW_RESULTS records
+        here (one query when it finds enough, a few when it does not), else None."""
+        parsed = parse_query(query)
+        if not parsed:
+            return None
+        condition, _rank = self._condition_and_rank(parsed)
+        found = self.filter(condition).order_by().values_list("pk", flat=True)[:FEW_RESULTS]
+        if len(found) >= FEW_RESULTS:
+            return None
+        return parsed.corrected(suggest_corrections(parsed, self.db)) or None
 
     def _condition_and_rank(self, parsed, alternative=None):
         spec = spec_for(self.model)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from .exports import export_practices, requested_format
 from .facets import check_values, facet_counts
 from .filters import PRACTICE_FACETS, PracticeFilter
-from .listing import active_filter_links, paginate
+from .listing import active_filter_links, paginate, search_cut
 from .models import Approach, Practice, Status, TaggedPractice, Theme
 
 SORTS = {
@@ -50,6 +50,7 @@ def practice_list(request):
             "active_filters": active_filter_links(request, active, _("Search")),
             "ignored": ignored,
             "query": query,
+            "cut": search_cut(query, page),
             "sort": sort,
             "sorts": sorts,
             "breadcrumbs": [(_("Practices"), None)],

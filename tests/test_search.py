@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from guidance.models import Definition, Finding, Principle
 from movements.models import Movement
+from practices import filters as practice_filters
 from practices.models import Country, Organisation, Practice, Region, Status
 from practices.search import parse_query, tsquery_text
 
@@ -307,6 +308,33 @@ def test_search_combines_with_facets_on_the_practice_list(client, content):
     found = [practice.title for practice in response.context["page"].object_list]
     assert set(found) == set(KENYAN)
     assert response.context["sort"] == "relevance"
+
+
+def test_a_search_matching_more_than_the_pool_is_cut_and_says_so(client, content, monkeypatch):
+    monkeypatch.setattr(practice_filters, "LIST_SEARCH_POOL", 5)
+    matching = Practice.objects.published().search("women", spelling=False)
+    assert matching.count() > 11  # so that the cut shows
+    response = client.get(reverse("practices:practice-list"), {"q": "women"})
+    html = response.content.decode()
+
+    listed = response.context["page"].paginator.count
+    assert 5 < listed <= 11  # the 6 found first and up to 5 with "women" in the title
+    assert "More than 5 practices" in html
+    assert "only some are listed" in html
+    assert set(response.context["page"].object_list) <= set(matching)
+    ranks = [practice.rank for practice in response.context["page"].object_list]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_a_search_within_the_pool_lists_every_match_with_the_filters(client, content, monkeypatch):
+    monkeypatch.setattr(practice_filters, "LIST_SEARCH_POOL", len(KENYAN))
+    response = client.get(reverse("practices:practice-list"), {"q": "women", "country": "KE"})
+    html = response.content.decode()
+
+    # The filters apply first, so the pool is drawn from the Kenyan practices only.
+    assert {p.title for p in response.context["page"].object_list} == set(KENYAN)
+    assert f"{len(KENYAN)} practices" in html
+    assert "only some are listed" not in html
 
 
 def test_the_practice_list_orders_by_relevance_only_when_searching(client, content):
