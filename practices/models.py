@@ -398,7 +398,8 @@ class Practice(SlugNaturalKeyMixin, SourcedModel):
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
         indexes = [
-            models.Index(fields=["status", "title"], name="practice_status_title"),
+            # The list in title order, a page's keys read from the index alone at any depth.
+            models.Index(fields=["status", "title", "id"], name="practice_status_title_id"),
             models.Index(fields=["status", "-updated_at"], name="practice_status_updated"),
             # Counts of published practices per approach (home, theme pages) by index only.
             models.Index(fields=["status", "approach", "id"], name="practice_status_approach"),

@@ -9,10 +9,10 @@ from .filters import PRACTICE_FACETS, PracticeFilter
 from .listing import active_filter_links, paginate, search_cut
 from .models import Approach, Practice, Status, TaggedPractice, Theme
 
-SORTS = {
-    "relevance": ("-rank", "title"),
-    "title": ("title",),
-    "updated": ("-updated_at", "title"),
+SORTS = {  # Each ends with the key, so that pages never overlap.
+    "relevance": ("-rank", "title", "pk"),
+    "title": ("title", "pk"),
+    "updated": ("-updated_at", "title", "pk"),
 }
 RELATED_LIMIT = 5
 

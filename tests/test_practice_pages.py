@@ -166,6 +166,19 @@ def test_pagination_is_twenty_per_page(client, db):
     assert 'rel="prev"' in second.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("sort", "order"), [("title", ("title", "pk")), ("updated", ("-updated_at", "title", "pk"))]
+)
+def test_the_pages_together_list_every_practice_once_in_order(client, db, sort, order):
+    for n in range(45):
+        make_practice(title=f"Same title {n % 3}")  # equal titles: the key breaks the ties
+    pages = [client.get(LIST, {"sort": sort, "page": n}) for n in (1, 2, 3)]
+    listed = [p.pk for page in pages for p in page.context["page"].object_list]
+    expected = Practice.objects.published().order_by(*order).values_list("pk", flat=True)
+    assert listed == list(expected)
+    assert [len(page.context["page"].object_list) for page in pages] == [20, 20, 5]
+
+
 def test_drafts_never_appear(client, content):
     practice = Practice.objects.get(title="Women in self-help groups")
     practice.status = Status.DRAFT
