@@ -1,11 +1,15 @@
 """Fill the database with synthetic practices and movements, for benchmarks at scale.
 
-Records are reproducible from --seed and written in bulk: bulk_create in batches for the rows
-and every link table, all in one transaction (on PostgreSQL it also drops and rebuilds the GIN
-indexes, see Pipeline). Signals do not fire on bulk_create, so what they would derive (regions,
-search documents, the cached facet counts' version) is filled or bumped explicitly. Practices
-and movements are marked by `is_synthetic`; organisations and tags, which have no such flag, by
-the slug prefix "synthetic-". `--clear` removes exactly those records and their links, by SQL.
+Records are reproducible from --seed and written in batches, all in one transaction. On
+PostgreSQL, practices and movements are COPYed into a staging table under primary keys reserved
+from their sequence, then moved into their table by one INSERT ... SELECT that builds the search
+vector on the way, so each row is written once (save_records); link rows are COPYed straight into
+their tables (save_links); the GIN indexes are dropped for the load and rebuilt after it (see
+Pipeline). Elsewhere (SQLite, which has no search vector) rows and links go through bulk_create.
+No signals fire either way, so what they would derive (regions, search documents, the cached facet
+counts' version) is filled or bumped explicitly. Practices and movements are marked by
+`is_synthetic`; organisations and tags, which have no such flag, by the slug prefix "synthetic-".
+`--clear` removes exactly those records and their links, by SQL.
 
 The command fills all three content apps, so it imports the movements and guidance models inside
 `handle()`: the practices app imports neither at module level.
@@ -23,6 +27,7 @@ from types import SimpleNamespace
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, models, transaction
+from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -227,9 +232,9 @@ def own_timestamps(*models):
 
 
 class SearchDocuments:
-    """The search documents of new records as the search module builds them: `search_names` as
-    `document_names()` does, but from the links the command already knows rather than by reading
-    every record back; the vector with the model's SearchSpec, in one UPDATE per batch.
+    """The `search_names` of new records as the search module's `document_names()` builds them,
+    but from the links the command already knows rather than by reading every record back (the
+    vector is built from them as the rows are saved, see save_records).
 
     Generated text is lower-case words without acronyms and without the words (and, for, of) that
     the glossary's full names need, so only linked names, and a movement's own name and acronym,
@@ -240,7 +245,6 @@ class SearchDocuments:
     def __init__(self, glossary):
         self.glossary = glossary
         self.expanded = {}
-        self.postgresql = is_postgresql()
 
     def names(self, names, own=()):
         kept = list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
@@ -249,11 +253,6 @@ class SearchDocuments:
                 self.expanded[piece] = self.glossary.expansions(piece)
             kept += [name for name in self.expanded[piece] if name not in kept]
         return " · ".join(kept)
-
-    def vectors(self, model, pks):
-        """On PostgreSQL, build the search vectors of these saved records in the database."""
-        if self.postgresql:
-            model.objects.filter(pk__in=pks).update(search_vector=spec_for(model).vector())
 
 
 @contextmanager
@@ -503,10 +502,8 @@ class Command(BaseCommand):
         practice_pks = []
 
         def save_practices(rows, links):
-            with own_timestamps(Practice):
-                Practice.objects.bulk_create(rows, batch_size=BATCH)
+            save_records(Practice, rows)
             practice_pks.extend(practice.pk for practice in rows)
-            documents.vectors(Practice, [practice.pk for practice in rows])
             insert_links(rows, links, owner={TaggedPractice: "content_object_id"})
 
         pipeline.phase(f"{n_practices} practices with countries, regions, organisations, tags")
@@ -596,9 +593,8 @@ class Command(BaseCommand):
                 if principles and rng.random() < 0.03
             ]
             pipeline.submit(
-                lambda through, owner, drawn, pks: through.objects.bulk_create(
-                    [through(principle_id=p, **{owner: pks[i]}) for p, i in drawn],
-                    batch_size=5000,
+                lambda through, owner, drawn, pks: save_links(
+                    through, ("principle_id", owner), [(p, pks[i]) for p, i in drawn]
                 ),
                 through,
                 owner,
@@ -704,10 +700,8 @@ class Command(BaseCommand):
         self.movement_pks = []
 
         def save(rows, links, figures):
-            with own_timestamps(Movement):
-                Movement.objects.bulk_create(rows, batch_size=BATCH)
+            save_records(Movement, rows)
             self.movement_pks.extend(movement.pk for movement in rows)
-            documents.vectors(Movement, [movement.pk for movement in rows])
             for record_links in links:
                 field, positions = record_links[Movement.practices.through]
                 record_links[Movement.practices.through] = (
@@ -834,22 +828,77 @@ class Pipeline:
         return time.monotonic() - self.started
 
 
+def save_records(model, rows):
+    """Insert the unsaved `rows` of a searchable model, with their search vectors, and set their
+    primary keys.
+
+    On PostgreSQL the keys are reserved from the table's sequence and the rows COPYed into a
+    staging table, from which one INSERT ... SELECT moves them with the vector of the model's
+    SearchSpec: each row is written once, and no SQL is compiled per row in Python (which holds
+    the GIL the drawing thread needs). Elsewhere there is no vector, and bulk_create does it.
+    """
+    if not is_postgresql():
+        with own_timestamps(model):
+            model.objects.bulk_create(rows, batch_size=BATCH)
+        return
+    meta = model._meta
+    vector_field = meta.get_field("search_vector")
+    fields = [f for f in meta.concrete_fields if f not in (meta.pk, vector_field)]
+    columns = ", ".join(quote(column) for column in [meta.pk.column, *(f.column for f in fields)])
+    table = quote(meta.db_table)
+    query = Query(model)
+    vector, params = query.get_compiler(connection=connection).compile(
+        spec_for(model).vector().resolve_expression(query)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = pk
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE seed_staging AS SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY seed_staging ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                values = [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+                copy.write_row([row.pk, *values])
+        # The vector's SQL names the model's table: the staging table takes its name here.
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, {quote(vector_field.column)}) "
+            f"SELECT {columns}, {vector} FROM seed_staging AS {table}",
+            params,
+        )
+        cursor.execute("DROP TABLE seed_staging")
+
+
+def save_links(model, fields, rows):
+    """Insert link rows, each a tuple of values for `fields` (attribute names of `model`): by
+    COPY on PostgreSQL, else by bulk_create."""
+    if not rows:
+        return
+    if not is_postgresql():
+        model.objects.bulk_create(
+            [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=5000
+        )
+        return
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
 def insert_links(records, links, owner):
-    """Bulk-create the link rows of saved `records`: `links` holds, per record, {link model:
-    (target field, target ids)}; the owner field is `<model>_id` unless `owner` names it."""
-    rows, positions = {}, {}
+    """Insert the link rows of saved `records`: `links` holds, per record, {link model: (target
+    field, target ids)}; the owner field is `<model>_id` unless `owner` names it."""
+    rows = {}
     for record, record_links in zip(records, links, strict=True):
         for model, (field, ids) in record_links.items():
-            if model not in positions:
-                # Positional arguments in field order: twice as fast as keywords.
-                names = [f.attname for f in model._meta.concrete_fields]
-                own = owner.get(model, f"{record._meta.model_name}_id")
-                positions[model] = (len(names), names.index(own), names.index(field))
-            size, own_at, target_at = positions[model]
-            values = [None] * size
-            values[own_at] = record.pk
-            for target in ids:
-                values[target_at] = target
-                rows.setdefault(model, []).append(model(*values))
-    for model, model_rows in rows.items():
-        model.objects.bulk_create(model_rows, batch_size=5000)
+            own = owner.get(model, f"{record._meta.model_name}_id")
+            rows.setdefault((model, own, field), []).extend((record.pk, target) for target in ids)
+    for (model, own, field), pairs in rows.items():
+        save_links(model, (own, field), pairs)
