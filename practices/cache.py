@@ -12,6 +12,7 @@ which run in one, always compute afresh).
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 CONTENT_APPS = frozenset({"practices", "movements", "guidance", "taggit"})
 VERSION_KEY = "atlas:content-version"
+logger = logging.getLogger(__name__)
 
 
 def timeout():
@@ -49,7 +51,12 @@ def content_changed(sender=None, **kwargs):
 
 
 def new_version():
-    versions().set(VERSION_KEY, time.time_ns(), None)
+    try:
+        versions().set(VERSION_KEY, time.time_ns(), None)
+    except OSError:
+        # A file cache that cannot be written (VERSION_CACHE_DIR) must not fail the curator's
+        # save; cached pages then live until PAGE_CACHE_SECONDS runs out.
+        logger.exception("Could not record a new content version; cached pages may be stale.")
 
 
 def cached(parts, compute):

@@ -131,3 +131,16 @@ def test_a_head_request_is_answered_from_the_cache(client, caching):
     response = client.head(LIST)
     assert response.status_code == 200
     assert response[pagecache.HEADER] == "hit"
+
+
+def test_a_save_still_succeeds_when_the_version_cannot_be_written(caching, monkeypatch, caplog):
+    class Unwritable:
+        def set(self, *args, **kwargs):
+            raise PermissionError("read-only")
+
+    monkeypatch.setattr(content_cache, "versions", Unwritable)
+    practice = Practice.objects.published().order_by("title").first()
+    practice.title = "Saved all the same"
+    practice.save()
+    assert Practice.objects.get(pk=practice.pk).title == "Saved all the same"
+    assert "Could not record a new content version" in caplog.text
