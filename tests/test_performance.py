@@ -274,10 +274,11 @@ def tag_facet(request):
     return next(f for f in facet_counts(filterset, PRACTICE_FACETS) if f["param"] == "tag")
 
 
-def test_facet_boxes_list_the_most_frequent_values_and_every_selected_one(content):
+def test_facet_boxes_list_the_most_frequent_values_and_every_selected_one(client, content):
     seed()
     tags = tag_facet(RequestFactory().get(LIST))
     assert len(tags["options"]) == MAX_OPTIONS_PER_FACET and tags["hidden"] > 0
+    assert f"{tags['hidden']} more with fewer records" in client.get(LIST).content.decode()
     shown = {option["value"]: option["count"] for option in tags["options"]}
     rare = (
         TaggedPractice.objects.filter(content_object__status=Status.PUBLISHED)
