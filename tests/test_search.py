@@ -553,3 +553,10 @@ def test_typo_correction_uses_trigram_similarity(content):
         "Cambdia": "Cambodia",
         "GROTS": "GROOTS",
     }
+
+
+@pytest.mark.parametrize("query", ["Perú", "PERÚ", "perú", "Tamaño"])
+def test_words_outside_ascii_are_found_in_any_case(db, query):
+    practice = make_practice(title="Mujeres rurales de Perú", summary="Un programa de gran tamaño.")
+    make_practice(title="Something else entirely")
+    assert list(Practice.objects.published().search(query, spelling=False)) == [practice]
