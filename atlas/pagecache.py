@@ -5,10 +5,10 @@ practices takes tens of milliseconds of queries and templates, serving it from t
 under one. A page is cached under its scheme, host, full path (query string included) and
 language, and the content version (practices.cache), which every save, delete or link change
 replaces: an admin's edit shows on the next request. Only plain successes are stored: a GET
-without a session or messages cookie, answered 200 with no cookie set, nothing private and no
-Vary beyond the language and encoding already in the key. Signed-in staff (who may preview
-drafts) and the admin always get fresh pages, and nothing is cached inside a transaction (tests
-run in one).
+without a session or messages cookie, answered 200 with no cookie set, no CSRF token used,
+nothing private and no Vary beyond the language and encoding already in the key. Signed-in
+staff (who may preview drafts) and the admin always get fresh pages, and nothing is cached
+inside a transaction (tests run in one). Pages go to the "pages" cache when settings define one.
 
 PAGE_CACHE_SECONDS (settings) bounds how long an entry lives; 0 turns the cache off.
 """
@@ -16,7 +16,7 @@ PAGE_CACHE_SECONDS (settings) bounds how long an entry lives; 0 turns the cache 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
@@ -25,12 +25,18 @@ from django.utils.translation import get_language
 from practices.cache import content_version
 
 HEADER = "X-Page-Cache"
-MAX_BYTES = 512 * 1024
-VARY_KEYED = {"cookie", "accept-language", "accept-encoding"}
+MAX_BYTES = 200 * 1024
+VARY_KEYED = {"accept-language", "accept-encoding"}
 
 
 def timeout():
     return getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+
+def pages():
+    """The "pages" cache when settings define one (so that a crawler's endless query strings
+    push out pages, not the costly figures in the default cache), else the default."""
+    return caches["pages" if "pages" in settings.CACHES else "default"]
 
 
 class AnonymousPageCacheMiddleware:
@@ -44,7 +50,7 @@ class AnonymousPageCacheMiddleware:
         key = self.key(request)
         if key is None:
             return self.get_response(request)
-        stored = cache.get(key)
+        stored = pages().get(key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
@@ -55,7 +61,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if self.storable(request, response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]
-            cache.set(key, (response.status_code, headers, response.content), timeout())
+            pages().set(key, (response.status_code, headers, response.content), timeout())
             response[HEADER] = "miss"
         return response
 
@@ -69,17 +75,24 @@ class AnonymousPageCacheMiddleware:
             or connection.in_atomic_block
         ):
             return None
+        version = content_version()
+        if version is None:
+            return None
         parts = (request.scheme, request.get_host(), request.get_full_path(), get_language())
         digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-        return f"atlas:page:{content_version()}:{digest}"
+        return f"atlas:page:{version}:{digest}"
 
     def storable(self, request, response):
         user = getattr(request, "user", None)
         vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v}
         cache_control = response.get("Cache-Control", "").lower()
+        session = getattr(request, "session", None)
         return (
             request.method == "GET"
             and not (user and user.is_authenticated)
+            # A page with a CSRF token, or one that changed the session, is someone's own.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (session is not None and session.modified)
             and response.status_code == 200
             and not response.streaming
             and not response.cookies

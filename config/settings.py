@@ -89,6 +89,11 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A search's candidates are the first matches a scan comes across (practices/search.py);
+    # a scan that joins one already running starts mid-table and would find others.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c synchronize_seqscans=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -160,10 +165,12 @@ PAGE_SIZE = 20
 # change replaces (practices/cache.py, atlas/pagecache.py). One process (runserver) needs nothing
 # more; the production profile shares the version between its processes through a file cache.
 CACHES = {
-    "default": {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    }
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # pages are 2-12 KB, 200 KB at most
+    },
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 

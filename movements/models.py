@@ -93,7 +93,7 @@ class Movement(SlugNaturalKeyMixin, SourcedModel):
     objects = MovementQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "pk"]  # The key last, so that pages never overlap.
         verbose_name = _("movement")
         verbose_name_plural = _("movements")
         constraints = [plausible_year("founded_year", "movement_founded_year_plausible")]

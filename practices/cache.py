@@ -5,7 +5,8 @@ content apps replaces, so the next request computes afresh. The version lives in
 cache when settings.CACHES defines one (the production profile makes it a file cache that every
 server process shares, so a change is seen at once by all of them), else in the default cache;
 with a per-process default cache and no shared "versions" cache, the other processes see a change
-when their entries expire (COUNTS_CACHE_SECONDS, two minutes by default).
+when their entries expire (COUNTS_CACHE_SECONDS, two minutes by default, for figures;
+PAGE_CACHE_SECONDS, ten minutes, for pages).
 
 Nothing is cached inside a transaction: what it has written may yet be rolled back (and tests,
 which run in one, always compute afresh).
@@ -34,10 +35,16 @@ def versions():
 
 
 def content_version():
-    version = versions().get(VERSION_KEY)
-    if version is None:
-        versions().add(VERSION_KEY, time.time_ns(), None)
+    """The current content version, or None when it cannot be read or recorded (then nothing
+    is cached: see `cached` and atlas/pagecache.py)."""
+    try:
         version = versions().get(VERSION_KEY)
+        if version is None:
+            versions().add(VERSION_KEY, time.time_ns(), None)
+            version = versions().get(VERSION_KEY)
+    except OSError:
+        logger.exception("Could not read the content version; nothing is cached.")
+        return None
     return version
 
 
@@ -64,8 +71,11 @@ def cached(parts, compute):
     version; computed afresh inside a transaction."""
     if connection.in_atomic_block or not timeout():
         return compute()
+    version = content_version()
+    if version is None:
+        return compute()
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    key = f"atlas:{content_version()}:{digest}"
+    key = f"atlas:{version}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()

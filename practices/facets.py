@@ -215,6 +215,7 @@ class FacetFilterSet:
     """Mixin for a FilterSet whose filters come from a list of facets (class attribute)."""
 
     facets = ()
+    search_pool = None  # How many candidates a search ranks at most (None: every match).
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

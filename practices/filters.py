@@ -21,14 +21,14 @@ class SearchQueryField(forms.CharField):
 
 
 # A list searched for common words would rank, count and facet most of the table at every
-# request (seconds at 100,000 records): past this many matches the list holds the candidates
-# search_candidates() picks, and the page says that there are more.
+# request (seconds at 100,000 records): past this many matches a list page holds the candidates
+# search_candidates() picks, and says that there are more. Exports take every match.
 LIST_SEARCH_POOL = 1000
 
 
 class SearchFilter(django_filters.CharFilter):
-    """The `q` of a list page. FacetFilterSet applies it after the facets, so that the matches
-    are drawn from the records the other filters leave."""
+    """The `q` of a list. FacetFilterSet applies it after the facets, so that the matches are
+    drawn from the records the other filters leave; its `search_pool`, when set, bounds them."""
 
     field_class = SearchQueryField
 
@@ -43,7 +43,10 @@ class SearchFilter(django_filters.CharFilter):
         if value not in self.corrections:
             self.corrections[value] = queryset.correction(value)
         return queryset.search(
-            value, alternative=self.corrections[value], spelling=False, pool=LIST_SEARCH_POOL
+            value,
+            alternative=self.corrections[value],
+            spelling=False,
+            pool=getattr(self.parent, "search_pool", None),
         )
 
 

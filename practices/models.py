@@ -394,7 +394,7 @@ class Practice(SlugNaturalKeyMixin, SourcedModel):
     objects = PracticeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["title", "pk"]  # The key last, so that pages never overlap.
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
         indexes = [

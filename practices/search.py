@@ -427,7 +427,9 @@ def sqlite_match(spec, term):
     """The term's regular expression on any searched field. Django's REGEXP on SQLite is a
     Python call per row and field (seconds over 100,000 bodies), so each field is first tested
     with LIKE, which runs in C and ignores ASCII case: a cheap superset of the matches. Words
-    outside ASCII, whose case LIKE does not fold, skip that test."""
+    outside ASCII, whose case LIKE does not fold, skip that test. (Python's case folding also
+    pairs a few ASCII letters with others, e.g. "i" with "İ": "istanbul" no longer finds
+    "İstanbul" on SQLite; PostgreSQL is unaffected.)"""
     pattern = term_pattern(term)
     words = [crude_stem(term.words[0])] if term.prefix else list(term.words)
     words = [word for word in words if word.isascii()]
@@ -531,7 +533,10 @@ class SearchableQuerySet(models.QuerySet):
         cheap at any scale: every match when there are at most `pool`; otherwise the first
         `pool` + 1 matches the database comes across plus up to `pool` matches with the query's
         words in their title, so strong title matches are not left out. More than `pool`
-        candidates therefore means there are more matches than were ranked.
+        candidates therefore means there are more matches than were ranked. A list evaluates
+        them several times (count, page keys, records, facets): on PostgreSQL the settings turn
+        off synchronised scans, so that scans start at the table's first page and find the same
+        matches first each time.
         """
         parsed = parse_query(query)
         if not parsed:
@@ -713,14 +718,14 @@ def closest_word(word, candidates):
     """The word in `candidates` (texts of one or more words) nearest to `word`, with its
     similarity ratio."""
     best, best_ratio = None, 0.0
-    matcher = difflib.SequenceMatcher(None, "", word.lower())
+    matcher = difflib.SequenceMatcher(None, word.lower())
     seen = set()
     for candidate in candidates:
         for found in WORD.findall(candidate or ""):
             if found in seen:
                 continue
             seen.add(found)
-            matcher.set_seq1(found.lower())
+            matcher.set_seq2(found.lower())
             # The quick upper bounds rule most words out before the full comparison.
             if (
                 matcher.real_quick_ratio() > best_ratio

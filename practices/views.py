@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from . import filters as practice_filters
 from .exports import export_practices, requested_format
 from .facets import check_values, facet_counts
 from .filters import PRACTICE_FACETS, PracticeFilter
@@ -17,16 +18,21 @@ SORTS = {  # Each ends with the key, so that pages never overlap.
 RELATED_LIMIT = 5
 
 
-def filtered_practices(request):
-    """The FilterSet for a request, with unknown values dropped: (filterset, active, ignored)."""
+def filtered_practices(request, search_pool=None):
+    """The FilterSet for a request, with unknown values dropped: (filterset, active, ignored).
+    `search_pool` bounds what a search ranks (a page); None keeps every match (an export)."""
     filterset = PracticeFilter(request.GET, queryset=Practice.objects.published())
+    filterset.search_pool = search_pool
     filterset.form.is_valid()  # The fields never reject input; this only fills cleaned_data.
     active, ignored = check_values(filterset, PRACTICE_FACETS)
     return filterset, active, ignored
 
 
 def practice_list(request):
-    filterset, active, ignored = filtered_practices(request)
+    fmt = requested_format(request)
+    filterset, active, ignored = filtered_practices(
+        request, search_pool=None if fmt else practice_filters.LIST_SEARCH_POOL
+    )
     query = filterset.form.cleaned_data.get("q", "")
     # Relevance needs a search to rank by; it is the default when there is one.
     sorts = [("title", _("Title (A–Z)")), ("updated", _("Recently updated"))]
@@ -35,7 +41,7 @@ def practice_list(request):
     sort = request.GET.get("sort", "")
     if sort not in dict(sorts):
         sort = sorts[0][0]
-    if fmt := requested_format(request):
+    if fmt:
         filters = active_filter_links(request, active, _("Search"))
         return export_practices(request, filterset.qs.order_by(*SORTS[sort]), fmt, filters)
     page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]))

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from movements.models import Movement
+from practices import filters as practice_filters
 from practices.models import Country, Practice, Status
 from tests.factories import make_approach, make_organisation, make_practice
 
@@ -295,3 +296,18 @@ def test_practice_export_of_a_search_keeps_the_list_order(client, content):
     _header, rows = csv_rows(client.get(PRACTICES, {**params, "format": "csv"}))
     assert [row["title"] for row in rows] == html_titles
     assert rows
+
+
+@pytest.mark.parametrize(
+    ("url", "model"), [("practices:practice-list", Practice), ("movements:movement-list", Movement)]
+)
+def test_a_searched_export_has_every_match_even_where_the_page_is_cut(
+    client, content, monkeypatch, url, model
+):
+    monkeypatch.setattr(practice_filters, "LIST_SEARCH_POOL", 1)
+    matching = model.objects.published().search("women", spelling=False).count()
+    assert matching >= 3  # so that the page is cut
+    page = client.get(reverse(url), {"q": "women"})
+    assert page.context["cut"] == 1
+    _header, rows = csv_rows(client.get(reverse(url), {"q": "women", "format": "csv"}))
+    assert len(rows) == matching

@@ -6,7 +6,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
@@ -144,3 +147,35 @@ def test_a_save_still_succeeds_when_the_version_cannot_be_written(caching, monke
     practice.save()
     assert Practice.objects.get(pk=practice.pk).title == "Saved all the same"
     assert "Could not record a new content version" in caplog.text
+
+
+def test_pages_are_served_uncached_when_the_version_cannot_be_read(client, caching, monkeypatch):
+    class Unreadable:
+        def get(self, *args, **kwargs):
+            raise PermissionError("unreadable")
+
+        add = set = get
+
+    monkeypatch.setattr(content_cache, "versions", Unreadable)
+    for _ in range(2):
+        response, queries = fetch(client, LIST)
+        assert response.status_code == 200
+        assert pagecache.HEADER not in response
+        assert queries > 0
+
+
+def test_a_page_that_hands_out_a_csrf_token_is_never_stored(rf, caching):
+    def view(request):
+        return HttpResponse(f"<input name=csrfmiddlewaretoken value={get_token(request)}>")
+
+    middleware = pagecache.AnonymousPageCacheMiddleware(view)
+    for _ in range(2):
+        response = middleware(rf.get("/a-page-with-a-form/"))
+        assert pagecache.HEADER not in response
+
+
+def test_rebuilding_the_search_index_drops_cached_pages(client, caching):
+    fetch(client, "/search/?q=women")
+    call_command("rebuild_search_index", verbosity=0)
+    response, _ = fetch(client, "/search/?q=women")
+    assert response[pagecache.HEADER] == "miss"

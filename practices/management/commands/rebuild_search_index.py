@@ -5,6 +5,7 @@ glossary, or after migrating a database that already holds records."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from practices.cache import content_changed
 from practices.search import SPECS, Glossary, forget_glossary, refresh_documents
 
 
@@ -41,4 +42,5 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was changed."))
         else:
+            content_changed()  # Cached search pages and counts were computed on the old index.
             self.stdout.write(self.style.SUCCESS("Search index rebuilt."))
