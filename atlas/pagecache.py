@@ -13,16 +13,13 @@ inside a transaction (tests run in one). Pages go to the "pages" cache when sett
 PAGE_CACHE_SECONDS (settings) bounds how long an entry lives; 0 turns the cache off.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
-from practices.cache import content_version
+from practices.cache import named_cache, versioned_key
 
 HEADER = "X-Page-Cache"
 MAX_BYTES = 200 * 1024
@@ -36,7 +33,7 @@ def timeout():
 def pages():
     """The "pages" cache when settings define one (so that a crawler's endless query strings
     push out pages, not the costly figures in the default cache), else the default."""
-    return caches["pages" if "pages" in settings.CACHES else "default"]
+    return named_cache("pages")
 
 
 class AnonymousPageCacheMiddleware:
@@ -75,12 +72,8 @@ class AnonymousPageCacheMiddleware:
             or connection.in_atomic_block
         ):
             return None
-        version = content_version()
-        if version is None:
-            return None
         parts = (request.scheme, request.get_host(), request.get_full_path(), get_language())
-        digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-        return f"atlas:page:{version}:{digest}"
+        return versioned_key("atlas:page:", parts)
 
     def storable(self, request, response):
         user = getattr(request, "user", None)

@@ -30,8 +30,13 @@ def timeout():
     return getattr(settings, "COUNTS_CACHE_SECONDS", 120)
 
 
+def named_cache(alias):
+    """The cache `alias` when settings.CACHES defines it, else the default cache."""
+    return caches[alias if alias in settings.CACHES else "default"]
+
+
 def versions():
-    return caches["versions" if "versions" in settings.CACHES else "default"]
+    return named_cache("versions")
 
 
 def content_version():
@@ -66,16 +71,24 @@ def new_version():
         logger.exception("Could not record a new content version; cached pages may be stale.")
 
 
+def versioned_key(prefix, parts):
+    """A cache key for `parts` (a repr-able value) under the content version, or None when the
+    version cannot be read (then nothing is to be cached)."""
+    version = content_version()
+    if version is None:
+        return None
+    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return f"{prefix}{version}:{digest}"
+
+
 def cached(parts, compute):
     """compute(), cached under a key made of `parts` (a repr-able value) and the content
     version; computed afresh inside a transaction."""
     if connection.in_atomic_block or not timeout():
         return compute()
-    version = content_version()
-    if version is None:
+    key = versioned_key("atlas:", parts)
+    if key is None:
         return compute()
-    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    key = f"atlas:{version}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
