@@ -1,8 +1,10 @@
 """The site's URLs plus the benchmark's floor and cache reset, and the middleware that counts
-queries.
+queries and times requests.
 
 Used only by config.settings_bench (scripts/bench): normal runs never route /bench/.
 """
+
+import time
 
 from django.db import connections
 from django.http import HttpResponse
@@ -28,7 +30,9 @@ def changed(request):
 
 
 class QueryCountMiddleware:
-    """Counts the SQL statements a request runs and reports them in a response header."""
+    """Counts the SQL statements a request runs and times the request in the server, from the
+    outermost middleware in: the count in a response header, the time (milliseconds) in a
+    Server-Timing header, so that the benchmark tells server time from time in the queue."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,9 +45,11 @@ class QueryCountMiddleware:
             count += 1
             return execute(sql, params, many, context)
 
+        started = time.perf_counter()
         with connections["default"].execute_wrapper(counter):
             response = self.get_response(request)
         response[QUERY_COUNT_HEADER] = str(count)
+        response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         return response
 
 

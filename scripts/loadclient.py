@@ -6,12 +6,14 @@ group (the part of each line before a tab, if any). Only loopback addresses are 
 
 With --each, every group is measured on its own, all clients on it for --seconds, so each gets
 its own requests per second (the benchmark uses this); --json writes the figures per group,
-including the SQL queries per request where the server reports them in an X-Query-Count header.
+including the SQL queries per request and the time in the server where it reports them (in
+X-Query-Count and Server-Timing headers).
 """
 
 import argparse
 import http.client
 import json
+import re
 import statistics
 import sys
 import threading
@@ -20,6 +22,7 @@ from collections import defaultdict
 from urllib.parse import urlsplit
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+SERVER_TIMING = re.compile(r"\bdur=([0-9.]+)")
 
 
 def percentile(values, fraction):
@@ -27,6 +30,12 @@ def percentile(values, fraction):
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def server_ms(header):
+    """The milliseconds of a "Server-Timing: app;dur=12.3" header, or None."""
+    match = SERVER_TIMING.search(header or "")
+    return float(match.group(1)) if match else None
 
 
 def read_urls(path):
@@ -45,7 +54,8 @@ def run(base, urls, clients, seconds, max_requests):
     host = urlsplit(base)
     if host.hostname not in LOOPBACK:
         sys.exit(f"refusing to send load to {host.hostname}: loopback only")
-    results = defaultdict(list)  # group -> [(latency, status, bytes, queries, gzipped)]
+    # group -> [(latency, status, bytes, queries, gzipped, server ms, path)]
+    results = defaultdict(list)
     errors = []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -77,6 +87,8 @@ def run(base, urls, clients, seconds, max_requests):
                             len(body),
                             int(queries) if queries else None,
                             gzipped,
+                            server_ms(response.getheader("Server-Timing")),
+                            path,
                         )
                     )
             except (OSError, http.client.HTTPException) as error:
@@ -95,13 +107,15 @@ def run(base, urls, clients, seconds, max_requests):
     return results, errors, time.monotonic() - started
 
 
-def run_each(base, urls, clients, seconds, max_requests):
-    """Each group measured on its own: ({group: rows}, errors, {group: elapsed seconds})."""
+def run_each(base, urls, clients, seconds, max_requests, once=False):
+    """Each group measured on its own: ({group: rows}, errors, {group: elapsed seconds}). With
+    `once`, a group stops when each of its URLs has been requested once."""
     groups = list(dict.fromkeys(group for group, _url in urls))
     results, errors, elapsed = {}, [], {}
     for group in groups:
         own = [item for item in urls if item[0] == group]
-        group_results, group_errors, elapsed[group] = run(base, own, clients, seconds, max_requests)
+        budget = min(max_requests, len(own)) if once else max_requests
+        group_results, group_errors, elapsed[group] = run(base, own, clients, seconds, budget)
         results[group] = group_results.get(group, [])
         errors += group_errors
     return results, errors, elapsed
@@ -116,6 +130,7 @@ def summary(results, elapsed):
         ms = [row[0] * 1000 for row in rows]
         seconds = elapsed[group] if isinstance(elapsed, dict) else elapsed
         queries = [row[3] for row in rows if row[3] is not None]
+        server = [row[5] for row in rows if row[5] is not None]
         statuses = defaultdict(int)
         for row in rows:
             statuses[row[1]] += 1
@@ -126,6 +141,11 @@ def summary(results, elapsed):
             "requests_per_s": round(len(rows) / seconds, 1),
             "bytes": int(statistics.mean(row[2] for row in rows)),
             "queries": round(statistics.mean(queries), 1) if queries else None,
+            "max_queries": max(queries) if queries else None,
+            "server_p50_ms": round(statistics.median(server), 2) if server else None,
+            "server_p95_ms": round(percentile(server, 0.95), 2) if server else None,
+            "server_max_ms": round(max(server), 2) if server else None,
+            "slowest": [row[6] for row in sorted(rows, key=lambda row: -row[0])[:5]],
             "gzip": all(row[4] for row in rows),
             "statuses": dict(sorted(statuses.items())),
         }
@@ -173,11 +193,20 @@ def main():
         "--each", action="store_true", help="measure each group on its own for --seconds"
     )
     parser.add_argument("--json", help="also write the figures per group to this JSON file")
-    args = parser.parse_args()
-    measure = run_each if args.each else run
-    results, errors, elapsed = measure(
-        args.base, read_urls(args.urls), args.clients, args.seconds, args.max_requests
+    parser.add_argument(
+        "--once",
+        action="store_true",
+        help="request each URL once (per group with --each), then stop; with one client, in order",
     )
+    args = parser.parse_args()
+    urls = read_urls(args.urls)
+    if args.each:
+        results, errors, elapsed = run_each(
+            args.base, urls, args.clients, args.seconds, args.max_requests, once=args.once
+        )
+    else:
+        budget = min(args.max_requests, len(urls)) if args.once else args.max_requests
+        results, errors, elapsed = run(args.base, urls, args.clients, args.seconds, budget)
     total = sum(elapsed.values()) if args.each else elapsed
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
