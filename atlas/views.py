@@ -21,7 +21,14 @@ from practices.exports import requested_format
 from practices.filters import SearchQueryField
 from practices.listing import paginate
 from practices.models import Country, Practice, Status, TaggedPractice, Theme
-from practices.search import FEW_RESULTS, CombinedResults, parse_query, snippet, suggest_corrections
+from practices.search import (
+    FEW_RESULTS,
+    CombinedResults,
+    is_postgresql,
+    parse_query,
+    snippet,
+    suggest_corrections,
+)
 
 from .coverage import coverage as coverage_counts
 from .exports import export_search
@@ -180,8 +187,13 @@ def search_page_records(rows, query, alternative):
     wanted = defaultdict(list)
     for kind, pk, _rank in rows:
         wanted[kind].append(pk)
+    # What a result shows, without the search vector. On PostgreSQL the snippet comes from the
+    # database (SearchHeadline), so a practice's long body is left there too.
+    practice_unshown = ["body", "search_names"] if is_postgresql() else []
     loaders = {
-        "practice": lambda qs: qs.for_list(),
+        "practice": lambda qs: (
+            qs.select_related("approach").prefetch_related("organisations").defer(*practice_unshown)
+        ),
         "movement": lambda qs: qs.prefetch_related("countries"),
         "principle": lambda qs: qs.select_related("section"),
         "finding": lambda qs: qs.prefetch_related("countries"),
@@ -190,7 +202,7 @@ def search_page_records(rows, query, alternative):
     sources = search_sources()
     loaded = {}
     for kind, pks in wanted.items():
-        records = loaders[kind](sources[kind].filter(pk__in=pks))
+        records = loaders[kind](sources[kind].filter(pk__in=pks)).defer("search_vector")
         for record in records.with_headlines(query, alternative=alternative):
             record.snippet = snippet(record, query, alternative)
             loaded[(kind, record.pk)] = record
@@ -242,7 +254,7 @@ def search(request):
         "searched": bool(query),
         "page": page,
         "more": results.more,
-        "items": search_page_records(page.object_list, query, results.alternative),
+        "items": search_page_records(page.object_list, results.query, results.alternative),
         "type_counts": [
             (kind, label, results.counts[kind], kind in results.kinds)
             for kind, label in SEARCH_TYPES.items()

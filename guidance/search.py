@@ -1,8 +1,9 @@
-"""How guidance is searched: principles, research findings and definitions."""
+"""How guidance is searched: principles, research findings and definitions. The guidance note's
+collections stay small, so every match is ranked (no bounded pool)."""
 
 from django.db.models import Prefetch
 
-from practices.search import SearchSpec, model, published, register
+from practices.search import SearchSpec, register
 
 
 def principle_names(principle):
@@ -49,7 +50,8 @@ register(
         snippet_fields=("explanation", "short_text"),
         names=principle_names,
         prefetch=prefetch_principles,
-        vocabulary=((published("guidance.Principle"), "title"),),
+        vocabulary=("title",),
+        pooled=False,
     ),
 )
 register(
@@ -60,6 +62,7 @@ register(
         snippet_fields=("text",),
         names=finding_names,
         prefetch=prefetch_findings,
+        pooled=False,
     ),
 )
 register(
@@ -68,6 +71,7 @@ register(
         weights=(("term", "A"), ("search_names", "B"), ("text", "C"), ("attribution", "D")),
         title_field="term",
         snippet_fields=("text",),
-        vocabulary=((model("guidance.Definition"), "term"),),
+        vocabulary=("term",),
+        pooled=False,
     ),
 )

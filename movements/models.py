@@ -47,7 +47,8 @@ class TaggedMovement(TaggedItemBase):
 
 class MovementQuerySet(SearchableQuerySet, PublishableQuerySet):
     def for_list(self):
-        return self.prefetch_related("countries", "figures")
+        """What a list card shows, without the search documents it does not show."""
+        return self.prefetch_related("countries", "figures").defer("search_names", "search_vector")
 
 
 class Movement(SlugNaturalKeyMixin, SourcedModel):

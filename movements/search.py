@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from practices.search import SearchSpec, published, register, register_acronyms
+from practices.search import SearchSpec, register, register_acronyms
 
 
 def movement_names(movement):
@@ -44,10 +44,7 @@ register(
         snippet_fields=("description",),
         names=movement_names,
         prefetch=prefetch_movements,
-        vocabulary=(
-            (published("movements.Movement"), "name"),
-            (published("movements.Movement"), "acronym"),
-        ),
+        vocabulary=("name", "acronym"),
     ),
 )
 register_acronyms(movement_acronyms)

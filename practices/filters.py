@@ -34,20 +34,24 @@ class SearchFilter(django_filters.CharFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.corrections = {}
+        self.parsed, self.searched = {}, {}
 
     def filter(self, queryset, value):
         if not value:
             return queryset
-        # The facet counts filter again, once per facet: the spelling is checked only once.
-        if value not in self.corrections:
-            self.corrections[value] = queryset.correction(value)
-        return queryset.search(
-            value,
-            alternative=self.corrections[value],
-            spelling=False,
-            pool=getattr(self.parent, "search_pool", None),
-        )
+        # The facet counts filter again, once per facet, mostly the same records: the query is
+        # parsed and its spelling checked once, and the same records are searched once.
+        if value not in self.parsed:
+            parsed = queryset.parsed(value)
+            self.parsed[value] = (parsed, queryset.correction(parsed))
+        parsed, correction = self.parsed[value]
+        key = (value, str(queryset.query))
+        if key not in self.searched:
+            pool = getattr(self.parent, "search_pool", None)
+            self.searched[key] = queryset.search(
+                parsed, alternative=correction, spelling=False, pool=pool, materialise=bool(pool)
+            )
+        return self.searched[key]
 
 
 PRACTICE_FACETS = [

@@ -17,6 +17,7 @@ This module imports no models at load time: practices.models imports it for the 
 """
 
 import difflib
+import json
 import operator
 import re
 import time
@@ -27,12 +28,15 @@ from itertools import islice
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
+    SearchQueryField,
     SearchRank,
     SearchVector,
-    TrigramWordSimilarity,
+    SearchVectorField,
+    TrigramSimilarity,
 )
 from django.db import connections, models
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.db.models.expressions import Func, RawSQL
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -50,15 +54,27 @@ MAX_CORRECTED_WORDS = 4
 # A result page ranks at most about twice this many candidates per type (see search_candidates).
 CANDIDATE_POOL = 200
 CORRECTION_MIN_RATIO = 0.75
-CANDIDATES_PER_SOURCE = 5
+# Known words a misspelt word is compared with at most (PostgreSQL: the most trigram-similar).
+CANDIDATES_PER_WORD = 10
+# Shorter words are not corrections worth offering.
+MIN_WORD_LENGTH = 3
+PUBLISHED = "published"  # practices.models.Status.PUBLISHED, which this module cannot import.
 SNIPPET_WORDS = 40
 # Markers for SearchHeadline that no escaping changes; replaced by <mark> after escaping.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 # SQLite weights by field class, mirroring PostgreSQL's default A/B/C/D rank weights.
 FIELD_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+# PostgreSQL's english stop words (tsearch_data/english.stop), which to_tsquery drops: a term made
+# of them alone is dropped here too, on both back ends, so every term left has a lexeme to match.
 STOP_WORDS = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or that the their this "
-    "to was were will with".split()
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his "
+    "himself she her hers herself it its itself they them their theirs themselves what which "
+    "who whom this that these those am is are was were be been being have has had having do "
+    "does did doing a an the and but if or because as until while of at by for with about "
+    "against between into through during before after above below to from up down in out on "
+    "off over under again further then once here there when where why how all any both each "
+    "few more most other some such no nor not only own same so than too very s t can will "
+    "just don should now".split()
 )
 
 
@@ -80,6 +96,8 @@ class Term:
     words: tuple[str, ...]
     negated: bool = False
     quoted: bool = False
+    # For a prefix on PostgreSQL, the lexemes it begins (see with_lexemes); None: not looked up.
+    lexemes: tuple[str, ...] | None = None
 
     @property
     def prefix(self):
@@ -112,7 +130,7 @@ class ParsedQuery:
             return None
         groups = tuple(
             tuple(
-                replace(term, words=tuple(corrections.get(w, w) for w in term.words))
+                replace(term, words=tuple(corrections.get(w, w) for w in term.words), lexemes=None)
                 if not term.negated
                 else term
                 for term in group
@@ -144,11 +162,10 @@ def parse_query(text):
             term = Term(tuple(WORD.findall(POSSESSIVE.sub("", phrase))), bool(minus), quoted=True)
         else:
             negated = bare.startswith("-") and len(bare) > 1
-            words = tuple(WORD.findall(POSSESSIVE.sub("", bare)))
-            if len(words) == 1 and words[0].lower() in STOP_WORDS:
-                continue
-            term = Term(words, negated)
-        if term.words and count < MAX_TERMS:
+            term = Term(tuple(WORD.findall(POSSESSIVE.sub("", bare))), negated)
+        if all(word.lower() in STOP_WORDS for word in term.words):
+            continue
+        if count < MAX_TERMS:
             current.append(term)
             count += 1
     groups.append(current)
@@ -156,26 +173,70 @@ def parse_query(text):
     return ParsedQuery(text=text, groups=kept)
 
 
-def tsquery_text(parsed, *, positive_only=False):
-    """The query as to_tsquery() source. Every operand is a quoted run of letters and digits,
-    so the text is always valid; to_tsquery stems it and drops stop words. `positive_only`
-    leaves the exclusions out, for ranking: ts_rank scores a query with ! as zero."""
+def term_tsquery_text(term):
+    """A term as to_tsquery() source: a word (a prefix if long enough) or a phrase. Every
+    operand is a quoted run of letters and digits, so the text is always valid."""
 
     def lexeme(word, prefix=False):
         return "'" + word.replace("'", "''") + "'" + (":*" if prefix else "")
 
-    def term_text(term):
-        if len(term.words) == 1:
-            text = lexeme(term.words[0], term.prefix)
-        else:
-            text = "(" + " <-> ".join(lexeme(w) for w in term.words) + ")"
-        return f"!{text}" if term.negated else text
+    if len(term.words) == 1:
+        return lexeme(term.words[0], term.prefix)
+    return "(" + " <-> ".join(lexeme(w) for w in term.words) + ")"
 
-    groups = (
-        " & ".join(term_text(term) for term in group if not (positive_only and term.negated))
-        for group in parsed.groups
-    )
-    return " | ".join(f"({group})" for group in groups)
+
+class Lexemes(SearchQuery):
+    """A tsquery of any of these lexemes, as they are stored: the tsquery type's own input takes
+    each quoted one as it is, where to_tsquery would stem it again (which may change it) and
+    split one such as "power-hold" into a phrase."""
+
+    template = "%(expressions)s::tsquery"
+
+    def __init__(self, lexemes):
+        quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+        self.function, self.config, self.invert = None, None, False
+        Func.__init__(self, Value(" | ".join(quoted)), output_field=SearchQueryField())
+
+
+def term_query(term):
+    """A term as a tsquery, whether it is excluded or not: the english configuration stems its
+    words, except for a prefix already looked up as the lexemes it begins."""
+    if term.lexemes:
+        return Lexemes(term.lexemes)
+    return SearchQuery(term_tsquery_text(term), search_type="raw", config=CONFIG)
+
+
+def ranking_query(parsed, alternative=None):
+    """Every looked-for term of the query (and of its corrected `alternative`) as one tsquery,
+    for SearchRank and SearchHeadline: ts_rank scores a query with exclusions as zero."""
+    groups = [
+        reduce(operator.and_, (term_query(term) for term in group if not term.negated))
+        for query in (parsed, alternative)
+        if query
+        for group in query.groups
+    ]
+    return reduce(operator.or_, groups)
+
+
+def query_filter(parsed, term_match):
+    """A Q for the records that `parsed` finds, given the Q for the records a term matches:
+    any alternative, each with all its terms (and none of those it excludes)."""
+    alternatives = []
+    for group in parsed.groups:
+        condition = Q()
+        for term in group:
+            match = term_match(term)
+            condition &= ~match if term.negated else match
+        alternatives.append(condition)
+    return reduce(operator.or_, alternatives)
+
+
+def vector_match(term, vector="search_vector"):
+    """On PostgreSQL, one term against the search vector. A query is one of these per term,
+    not one tsquery, so that the planner can use the GIN index for the rare terms alone and test
+    the others, and any exclusion, on the records those give: the index's cost is in the long
+    lists of common words, worst for prefixes ("women:*" lists every record)."""
+    return Q(**{vector: term_query(term)})
 
 
 def crude_stem(word):
@@ -205,8 +266,8 @@ class SearchSpec:
 
     `weights` pairs each searched field with its weight (A highest). `names` yields the linked
     names for a record loaded through `prefetch`. `snippet_fields` are the text shown, the first
-    non-empty one. `vocabulary` lists (queryset factory, field) pairs whose values are names a
-    misspelt query word may be corrected to.
+    non-empty one. `vocabulary` names the fields whose words, in published records, a misspelt
+    query word may be corrected to.
     """
 
     weights: tuple[tuple[str, str], ...]
@@ -215,6 +276,9 @@ class SearchSpec:
     names: object = None
     prefetch: object = None
     vocabulary: tuple = ()
+    # False for a collection that stays small (the guidance note's principles): every match is
+    # ranked, without the bounded pool that keeps large ones cheap (see search_candidates).
+    pooled: bool = True
 
     def fields(self):
         return [name for name, _weight in self.weights]
@@ -367,13 +431,60 @@ def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="defaul
         records = list(spec.prefetch(records) if spec.prefetch else records)
         for record in records:
             record.search_names = document_names(spec, record, glossary)
+        add_words(spec, records, using)
         if len(records) == 1:
             manager.filter(pk=records[0].pk).update(search_names=records[0].search_names)
         elif records:
             manager.bulk_update(records, ["search_names"], batch_size=500)
         if records and is_postgresql(using):
             manager.filter(pk__in=chunk).update(search_vector=spec.vector())
+            index_lexemes(model, chunk, using=using)
     return len(pks)
+
+
+def rebuild_vocabulary(*, using="default"):
+    """Fill practices.SearchWord and, on PostgreSQL, practices.SearchLexeme afresh from every
+    searchable record, dropping words and lexemes no record has any more: after loads and
+    removals that bypass refresh_records, or a rebuild of the whole index."""
+    from django.apps import apps
+
+    with connections[using].cursor() as cursor:
+        for name in ("SearchWord", "SearchLexeme"):
+            table = apps.get_model("practices", name)._meta.db_table
+            # In SQL: no model signals to send (and so no reading every row back first).
+            cursor.execute(f"DELETE FROM {connections[using].ops.quote_name(table)}")
+    for label, spec in SPECS.items():
+        model = apps.get_model(label)
+        if is_postgresql(using):
+            index_lexemes(model, using=using)
+        if spec.vocabulary:
+            fields = [*spec.vocabulary, *(["status"] if has_status(model) else [])]
+            records = model._base_manager.using(using).only(*fields).order_by()
+            for chunk in batched(records.iterator(chunk_size=5000), 5000):
+                add_words(spec, chunk, using)
+
+
+def has_status(model):
+    return any(field.name == "status" for field in model._meta.concrete_fields)
+
+
+def index_lexemes(model, pks=None, *, using="default"):
+    """On PostgreSQL, add the lexemes of the search vectors of the `model` records with these
+    primary keys (all its records if None) to practices.SearchLexeme (see with_lexemes)."""
+    from django.apps import apps
+
+    quote = connections[using].ops.quote_name
+    lexemes = quote(apps.get_model("practices", "SearchLexeme")._meta.db_table)
+    sql = (
+        f"INSERT INTO {lexemes} (lexeme) SELECT DISTINCT unnest(tsvector_to_array(search_vector)) "
+        f"FROM {quote(model._meta.db_table)}"
+    )
+    params = []
+    if pks is not None:
+        sql += f" WHERE {quote(model._meta.pk.column)} = ANY(%s)"
+        params.append(list(pks))
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql + " ON CONFLICT DO NOTHING", params)
 
 
 def linked_records_refresher(model):
@@ -411,16 +522,72 @@ def linked_records_refresher(model):
 
 # -- Querying -------------------------------------------------------------------------------
 
+# A prefix that begins more lexemes than this is searched as a prefix after all.
+MAX_PREFIX_LEXEMES = 30
+STEMS = {}  # (database alias, word) -> its lexemes; the english configuration does not change.
 
-def search_query(parsed, alternative=None, *, positive_only=False):
-    query = SearchQuery(
-        tsquery_text(parsed, positive_only=positive_only), search_type="raw", config=CONFIG
-    )
-    if alternative:
-        query |= SearchQuery(
-            tsquery_text(alternative, positive_only=positive_only), search_type="raw", config=CONFIG
-        )
-    return query
+
+def stems(words, using):
+    """{word: (lexeme, ...)}, each word as to_tsvector('english') reduces it (a stop word to
+    none), asking the database only for the words it has not reduced before."""
+    missing = sorted({word for word in words if (using, word) not in STEMS})
+    if missing:
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT word, tsvector_to_array(to_tsvector(%s::regconfig, word)) "
+                "FROM unnest(%s::text[]) AS word",
+                [CONFIG, missing],
+            )
+            if len(STEMS) > 10_000:
+                STEMS.clear()
+            STEMS.update(((using, word), tuple(lexemes)) for word, lexemes in cursor.fetchall())
+    return {word: STEMS[(using, word)] for word in words}
+
+
+def with_lexemes(parsed, using="default"):
+    """On PostgreSQL, `parsed` with each prefix term's lexemes: those in practices.SearchLexeme
+    that its stem begins ("leader", "leadership" for "leaders"), at most MAX_PREFIX_LEXEMES
+    (else it stays a prefix). An exact lexeme costs the GIN index far less than a prefix, which
+    reads the whole list of every lexeme it covers. Two small queries, or none where there is
+    no prefix or it was looked up already; elsewhere `parsed` unchanged."""
+    if not parsed or not is_postgresql(using):
+        return parsed
+    words = {
+        term.words[0].lower()
+        for group in parsed.groups
+        for term in group
+        if term.prefix and term.lexemes is None
+    }
+    if not words:
+        return parsed
+    from django.apps import apps
+
+    lexemes = apps.get_model("practices", "SearchLexeme")._base_manager.using(using)
+    stem_of = {word: found[0] for word, found in stems(words, using).items() if len(found) == 1}
+    found = {}
+    if stem_of:
+        parts = [
+            lexemes.filter(lexeme__startswith=stem)
+            .order_by("lexeme")
+            .values_list("lexeme", flat=True)[: MAX_PREFIX_LEXEMES + 1]
+            for stem in sorted(set(stem_of.values()))
+        ]
+        for lexeme in parts[0].union(*parts[1:], all=True):
+            for stem in set(stem_of.values()):
+                if lexeme.startswith(stem):
+                    found.setdefault(stem, []).append(lexeme)
+
+    def looked_up(term):
+        if not term.prefix or term.lexemes is not None:
+            return term
+        stem = stem_of.get(term.words[0].lower())
+        if stem is None or len(found.get(stem, ())) > MAX_PREFIX_LEXEMES:
+            return replace(term, lexemes=())  # Searched as a prefix.
+        # A stem in no record finds nothing, as itself.
+        return replace(term, lexemes=tuple(sorted(found.get(stem) or [stem])))
+
+    groups = tuple(tuple(looked_up(term) for term in group) for group in parsed.groups)
+    return replace(parsed, groups=groups)
 
 
 def sqlite_match(spec, term):
@@ -441,17 +608,6 @@ def sqlite_match(spec, term):
         return condition & Q(**{f"{name}__iregex": pattern})
 
     return reduce(operator.or_, (field_match(name) for name in spec.fields()))
-
-
-def sqlite_filter(spec, parsed):
-    alternatives = []
-    for group in parsed.groups:
-        condition = Q()
-        for term in group:
-            match = sqlite_match(spec, term)
-            condition &= ~match if term.negated else match
-        alternatives.append(condition)
-    return reduce(operator.or_, alternatives)
 
 
 def sqlite_rank(spec, parsed):
@@ -477,108 +633,178 @@ def sqlite_rank(spec, parsed):
     return scores[0] if len(scores) == 1 else Greatest(*scores)
 
 
+def key_set(keys, using="default"):
+    """A subquery of these primary keys, all in one parameter: as a list, each key would be a
+    parameter of its own, prepared again every time the query is compiled."""
+    if is_postgresql(using):
+        return RawSQL("SELECT unnest(%s::bigint[])", (keys,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(keys),))
+
+
 class SearchableQuerySet(models.QuerySet):
     """Adds `search(query)`: records matching a web-search query, best first, with `rank`."""
 
-    def search(self, query, *, alternative=None, spelling=True, pool=None):
+    def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
         """Matches for `query` (text or ParsedQuery) annotated with `rank`, best first.
 
         With `spelling`, a query that finds fewer than FEW_RESULTS records is searched again with
         misspelt words corrected (one extra query when it finds enough, a few when it does not).
         `alternative` is an already corrected query to search for as well. With `pool`, only the
         candidates `search_candidates` picks are ranked: all the matches when there are at most
-        `pool`, else more than `pool` of them (which says that the list is cut).
+        `pool`, else more than `pool` of them (which says that the list is cut), and with
+        `materialise` their keys are read at once (see search_candidates).
         """
-        parsed = parse_query(query)
+        parsed, alternative = self.parsed(query), self.parsed(alternative)
         if not parsed:
             return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         if spelling and alternative is None:
             alternative = self.correction(parsed)
         if pool:
-            return self.search_candidates(parsed, alternative=alternative, pool=pool)
+            return self.search_candidates(
+                parsed, alternative=alternative, pool=pool, materialise=materialise
+            )
         return self._ranked_matches(parsed, alternative)
 
     def correction(self, query):
         """`query` with misspelt words corrected when it finds fewer than FEW_RESULTS records
         here (one query when it finds enough, a few when it does not), else None."""
-        parsed = parse_query(query)
+        parsed = self.parsed(query)
         if not parsed:
             return None
         condition, _rank = self._condition_and_rank(parsed)
         found = self.filter(condition).order_by().values_list("pk", flat=True)[:FEW_RESULTS]
         if len(found) >= FEW_RESULTS:
             return None
-        return parsed.corrected(suggest_corrections(parsed, self.db)) or None
+        return self.parsed(parsed.corrected(suggest_corrections(parsed, self.db)))
+
+    def parsed(self, query):
+        """`query` parsed, its prefixes looked up in this database (see with_lexemes); None
+        stays None."""
+        return None if query is None else with_lexemes(parse_query(query), self.db)
 
     def _condition_and_rank(self, parsed, alternative=None):
         spec = spec_for(self.model)
         if is_postgresql(self.db):
-            condition = Q(search_vector=search_query(parsed, alternative))
-            # ts_rank scores a query with exclusions as zero: rank by what is looked for.
-            ranking = search_query(parsed, alternative, positive_only=True)
-            return condition, SearchRank(F("search_vector"), ranking)
-        condition, rank = sqlite_filter(spec, parsed), sqlite_rank(spec, parsed)
+            condition = self._condition(parsed, alternative)
+            return condition, SearchRank(F("search_vector"), ranking_query(parsed, alternative))
+        condition = query_filter(parsed, lambda term: sqlite_match(spec, term))
+        rank = sqlite_rank(spec, parsed)
         if alternative:
-            condition |= sqlite_filter(spec, alternative)
+            condition |= query_filter(alternative, lambda term: sqlite_match(spec, term))
             rank = Greatest(rank, sqlite_rank(spec, alternative))
         return condition, rank
+
+    def _condition(self, parsed, alternative=None, vector="search_vector"):
+        condition = query_filter(parsed, lambda term: vector_match(term, vector))
+        if alternative:
+            condition |= query_filter(alternative, lambda term: vector_match(term, vector))
+        return condition
 
     def _ranked_matches(self, parsed, alternative=None):
         condition, rank = self._condition_and_rank(parsed, alternative)
         title = spec_for(self.model).title_field
         return self.filter(condition).annotate(rank=rank).order_by("-rank", title, "pk")
 
-    def search_candidates(self, query, *, alternative=None, pool=CANDIDATE_POOL):
+    def search_candidates(self, query, *, alternative=None, pool=CANDIDATE_POOL, materialise=False):
         """The part of `search(query)` that a result page ranks, bounded so that ranking stays
         cheap at any scale: every match when there are at most `pool`; otherwise the first
         `pool` + 1 matches the database comes across plus up to `pool` matches with the query's
         words in their title, so strong title matches are not left out. More than `pool`
-        candidates therefore means there are more matches than were ranked. A list evaluates
-        them several times (count, page keys, records, facets): on PostgreSQL the settings turn
-        off synchronised scans, so that scans start at the table's first page and find the same
-        matches first each time.
+        candidates therefore means there are more matches than were ranked. On PostgreSQL the
+        settings turn off synchronised scans, so that scans start at the table's first page and
+        find the same matches first each time (page 2 follows on from page 1).
+
+        With `materialise`, the candidates' keys are read at once (one query) and the queryset
+        holds them as one parameter: a list evaluates it several times (count, page keys,
+        records, facet counts), and each would search again.
         """
-        parsed = parse_query(query)
+        parsed, alternative = self.parsed(query), self.parsed(alternative)
         if not parsed:
             return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
         spec = spec_for(self.model)
-        condition, rank = self._condition_and_rank(parsed, alternative)
-        found = self.filter(condition).order_by().values("pk")
-        pools = [found[: pool + 1]]
-        words = [crude_stem(w) for w in parsed.positive_words() if len(w) >= 3][:3]
-        if words:
-            # Words are letters and digits only, so they are safe as patterns; on PostgreSQL
-            # the trigram index on the title serves these case-insensitive matches. On SQLite
-            # the title is tested first, with LIKE before REGEXP (see sqlite_match).
-            sqlite = not is_postgresql(self.db)
-
-            def in_title(word):
-                match = Q(**{f"{spec.title_field}__iregex": word})
-                if sqlite and word.isascii():
-                    match = Q(**{f"{spec.title_field}__icontains": word}) & match
-                return match
-
-            titled = self.filter(*(in_title(w) for w in words)).filter(condition)
-            pools.append(titled.order_by().values("pk")[:pool])
+        if not spec.pooled:
+            return self._ranked_matches(parsed, alternative)
+        _condition, rank = self._condition_and_rank(parsed, alternative)
+        pools = [
+            found.values("pk")[:limit] for found, limit in self._pools(parsed, alternative, pool)
+        ]
         if is_postgresql(self.db):
             # One semi-join on the primary key; OR-ed subqueries would scan the whole table.
             chosen = Q(pk__in=pools[0].union(*pools[1:]))
         else:
             # SQLite allows no LIMIT inside a UNION.
             chosen = reduce(operator.or_, (Q(pk__in=part) for part in pools))
+        if materialise:
+            keys = list(self.filter(chosen).order_by().values_list("pk", flat=True))
+            chosen = Q(pk__in=key_set(keys, self.db))
         return self.filter(chosen).annotate(rank=rank).order_by("-rank", spec.title_field, "pk")
+
+    def _pools(self, parsed, alternative, pool):
+        """[(queryset, limit)] whose first `limit` matches each are the candidates of
+        search_candidates: any pool + 1 matches, and pool of those with the query's words in
+        their title (where it has words of three letters or more)."""
+        spec = spec_for(self.model)
+        condition, _rank = self._condition_and_rank(parsed, alternative)
+        pools = [(self.filter(condition).order_by(), pool + 1)]
+        words = [crude_stem(w) for w in parsed.positive_words() if len(w) >= 3][:3]
+        if not words:
+            return pools
+        # Words are letters and digits only, so they are safe as patterns; on PostgreSQL the
+        # trigram index on the title serves these case-insensitive matches. On SQLite the title
+        # is tested first, with LIKE before REGEXP (see sqlite_match).
+        sqlite = not is_postgresql(self.db)
+
+        def in_title(word):
+            match = Q(**{f"{spec.title_field}__iregex": word})
+            if sqlite and word.isascii():
+                match = Q(**{f"{spec.title_field}__icontains": word}) & match
+            return match
+
+        titled = self.filter(*(in_title(w) for w in words))
+        if sqlite:
+            titled = titled.filter(condition)
+        else:
+            # Through the trigram index alone, then the search tested on each title match: the
+            # GIN index's lists for common words cost far more (34 ms for "youth").
+            titled = titled.alias(
+                unindexed_vector=Coalesce(
+                    F("search_vector"), Value("", output_field=SearchVectorField())
+                )
+            ).filter(self._condition(parsed, alternative, vector="unindexed_vector"))
+        return [*pools, (titled.order_by(), pool)]
+
+    def ranked_candidates(self, query, *, label, alternative=None, pool=CANDIDATE_POOL):
+        """The candidates of search_candidates as querysets of (label, pk, rank) rows, to unite
+        with other models' (CombinedResults). On PostgreSQL they are the pools themselves, each
+        ranking the rows it finds rather than reading them again afterwards (a record that both
+        find is one row of the union: same label, key and rank); elsewhere one queryset, as
+        SQLite allows no LIMIT inside a UNION."""
+        parsed, alternative = self.parsed(query), self.parsed(alternative)
+
+        def rows(queryset):
+            labelled = queryset.annotate(result_type=Value(label, output_field=models.CharField()))
+            return labelled.values_list("result_type", "pk", "rank")
+
+        if not (parsed and is_postgresql(self.db) and spec_for(self.model).pooled):
+            candidates = self.search_candidates(parsed, alternative=alternative, pool=pool)
+            return [rows(candidates.order_by())]
+        _condition, rank = self._condition_and_rank(parsed, alternative)
+        return [
+            rows(found.annotate(rank=rank))[:limit]
+            for found, limit in self._pools(parsed, alternative, pool)
+        ]
 
     def with_headlines(self, query, *, alternative=None):
         """On PostgreSQL, annotate `headline`: the snippet with marked matches, computed in SQL
         (use it on one page of records, not a whole result set). Elsewhere, unchanged."""
-        parsed = parse_query(query)
+        parsed, alternative = self.parsed(query), self.parsed(alternative)
         if not parsed or not is_postgresql(self.db):
             return self
         spec = spec_for(self.model)
         return self.annotate(
             headline=SearchHeadline(
                 spec.snippet_expression(),
-                search_query(parsed, alternative, positive_only=True),
+                ranking_query(parsed, alternative),
                 config=CONFIG,
                 start_sel=START_MARK,
                 stop_sel=STOP_MARK,
@@ -604,24 +830,21 @@ class CombinedResults:
     def __init__(self, sources, query, *, alternative=None, kinds=None):
         self.sources = sources
         self.kinds = [kind for kind in sources if kinds is None or kind in kinds]
-        self.query = parse_query(query)
-        self.alternative = alternative
-
-    def candidates(self, kind):
-        return self.sources[kind].search_candidates(self.query, alternative=self.alternative)
+        self.query = with_lexemes(parse_query(query))
+        self.alternative = with_lexemes(alternative)
 
     @cached_property
     def rows(self):
         if not self.query or not self.sources:
             return []
         parts = [
-            self.candidates(kind)
-            .order_by()
-            .annotate(result_type=Value(kind, output_field=models.CharField()))
-            .values_list("result_type", "pk", "rank")
-            for kind in self.sources
+            part
+            for kind, source in self.sources.items()
+            for part in source.ranked_candidates(
+                self.query, label=kind, alternative=self.alternative
+            )
         ]
-        union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        union = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
         return list(union.order_by("-rank", "result_type", "pk"))
 
     @cached_property
@@ -736,57 +959,61 @@ def closest_word(word, candidates):
     return best, best_ratio
 
 
-def vocabulary_candidates(word, using="default"):
-    """Names the knowledge base knows that look like `word`: on PostgreSQL by trigram word
-    similarity (GIN trigram indexes on the large tables), elsewhere every name, for difflib."""
-    sources = {}
-    for spec in SPECS.values():
-        for make_queryset, name in spec.vocabulary:
-            sources.setdefault((make_queryset.__qualname__, name), (make_queryset, name))
-    sources = list(sources.values())
-    if is_postgresql(using):
-        parts = [
-            make_queryset()
-            .using(using)
-            # Word similarity finds a word inside a longer name; plain similarity (its threshold
-            # is lower) catches short names whose word similarity falls just under its own.
-            .filter(
-                Q(**{f"{name}__trigram_word_similar": word})
-                | Q(**{f"{name}__trigram_similar": word})
-            )
-            .annotate(similarity=TrigramWordSimilarity(Value(word), name))
-            .order_by("-similarity")
-            .values_list(name, flat=True)[:CANDIDATES_PER_SOURCE]
-            for make_queryset, name in sources
-        ]
-        if not parts:
-            return []
-        return list(parts[0].union(*parts[1:], all=True))
-    values = []
-    for make_queryset, name in sources:
-        values.extend(make_queryset().using(using).values_list(name, flat=True).distinct())
-    return values
+def similar_words(words, using="default"):
+    """{word: known words (practices.SearchWord) that may be what it means}: on PostgreSQL the
+    most trigram-similar ones, one query for all the words through a GIN trigram index;
+    elsewhere every known word, read once per content version, for difflib to rank."""
+    from django.apps import apps
+
+    known = apps.get_model("practices", "SearchWord")._base_manager.using(using)
+    if not is_postgresql(using):
+        everything = cached(
+            ("vocabulary", using), lambda: list(known.values_list("word", flat=True))
+        )
+        return dict.fromkeys(words, everything)
+    parts = [
+        known.filter(word__trigram_similar=word)
+        .annotate(asked=Value(word), similarity=TrigramSimilarity("word", word))
+        .order_by("-similarity")
+        .values_list("asked", "word")[:CANDIDATES_PER_WORD]
+        for word in words
+    ]
+    found = {word: [] for word in words}
+    for asked, word in parts[0].union(*parts[1:], all=True) if parts else ():
+        found[asked].append(word)
+    return found
 
 
 def suggest_corrections(parsed, using="default"):
     """{misspelt word: the known word it most likely means} for the query's positive words."""
     words = [w for w in parsed.positive_words() if len(w) >= 4 and not w.isdigit()]
+    words = words[:MAX_CORRECTED_WORDS]
+    candidates = similar_words(words, using)
     corrections = {}
-    vocabulary = None
-    if not is_postgresql(using):
-        # Every name the knowledge base knows, once per content version: its distinct words.
-        vocabulary = cached(
-            ("vocabulary", using),
-            lambda: sorted(
-                {found for name in vocabulary_candidates("", using) for found in WORD.findall(name)}
-            ),
-        )
-    for word in words[:MAX_CORRECTED_WORDS]:
-        candidates = vocabulary_candidates(word, using) if vocabulary is None else vocabulary
-        best, ratio = closest_word(word, candidates)
+    for word in words:
+        best, ratio = closest_word(word, candidates[word])
         if best and ratio >= CORRECTION_MIN_RATIO and best.lower() != word.lower():
             corrections[word] = best
     return corrections
+
+
+def add_words(spec, records, using="default"):
+    """Add the words of published `records`' vocabulary fields to practices.SearchWord."""
+    from django.apps import apps
+
+    words = {
+        word
+        for record in records
+        if getattr(record, "status", PUBLISHED) == PUBLISHED
+        for name in spec.vocabulary
+        for word in WORD.findall(str(getattr(record, name) or ""))
+        if len(word) >= MIN_WORD_LENGTH
+    }
+    if words:
+        model = apps.get_model("practices", "SearchWord")
+        model._base_manager.using(using).bulk_create(
+            [model(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=1000
+        )
 
 
 # -- Practices ------------------------------------------------------------------------------
@@ -824,28 +1051,6 @@ def prefetch_practices(queryset):
     )
 
 
-def model(label):
-    """A factory for the default queryset of a model named by label, resolved when called."""
-
-    def make_queryset():
-        from django.apps import apps
-
-        return apps.get_model(label)._default_manager.all()
-
-    make_queryset.__qualname__ = f"all {label}"
-    return make_queryset
-
-
-def published(label):
-    def make_queryset():
-        from django.apps import apps
-
-        return apps.get_model(label)._default_manager.published()
-
-    make_queryset.__qualname__ = f"published {label}"
-    return make_queryset
-
-
 def organisation_acronyms():
     from .models import Organisation
 
@@ -860,15 +1065,8 @@ register(
         snippet_fields=("summary", "body"),
         names=practice_names,
         prefetch=prefetch_practices,
-        vocabulary=(
-            (model("practices.Country"), "name"),
-            (model("practices.Region"), "name"),
-            (model("practices.Organisation"), "name"),
-            (model("practices.Organisation"), "acronym"),
-            (model("practices.Approach"), "name"),
-            (model("practices.Theme"), "name"),
-            (model("taggit.Tag"), "name"),
-        ),
+        # Linked names: organisations and their acronyms, places, approach, theme, tags.
+        vocabulary=("search_names",),
     ),
 )
 register_acronyms(organisation_acronyms)

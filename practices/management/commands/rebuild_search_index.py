@@ -1,12 +1,19 @@
 """Recompute every stored search document: linked names, acronym expansions and, on PostgreSQL,
-the weighted search vectors. Run it after bulk loads that bypass signals, after a change to the
+the weighted search vectors, and the words and lexemes searches look up (practices.SearchWord,
+practices.SearchLexeme). Run it after bulk loads that bypass signals, after a change to the
 glossary, or after migrating a database that already holds records."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from practices.cache import content_changed
-from practices.search import SPECS, Glossary, forget_glossary, refresh_documents
+from practices.search import (
+    SPECS,
+    Glossary,
+    forget_glossary,
+    rebuild_vocabulary,
+    refresh_documents,
+)
 
 
 class Command(BaseCommand):
@@ -39,6 +46,9 @@ class Command(BaseCommand):
                     continue
                 count = refresh_documents(queryset, batch_size=batch_size, glossary=glossary)
                 self.stdout.write(f"{label}: {count} rebuilt")
+            if not (model or dry_run):
+                # Afresh from the rebuilt documents: words and lexemes no record has any more go.
+                rebuild_vocabulary()
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was changed."))
         else:

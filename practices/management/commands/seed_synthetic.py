@@ -46,6 +46,7 @@ from practices.search import (
     Glossary,
     forget_glossary,
     is_postgresql,
+    rebuild_vocabulary,
     refresh_records,
     spec_for,
 )
@@ -379,6 +380,9 @@ class Command(BaseCommand):
         existing = self.read_existing()
         with Pipeline(self.write, gin=(Practice, self.Movement)) as pipeline:
             self.seed(random.Random(seed), n_practices, n_movements, existing, pipeline)
+        with transaction.atomic():
+            rebuild_vocabulary()
+        self.stdout.write(f"  Search vocabulary rebuilt at {time.monotonic() - started:.1f} s")
         # Fresh statistics for the planner: without them it takes the tables for as small as
         # before the load and picks plans (nested loops) that run for minutes. Inside a
         # transaction (tests) ANALYZE sees the transaction's own rows.
@@ -447,6 +451,7 @@ class Command(BaseCommand):
             refresh_records(Practice, real_practices)
             refresh_records(self.Movement, real_movements)
             refresh_records(self.Principle, real_principles)
+            rebuild_vocabulary()
         forget_glossary()
         content_changed()
         removed = ", ".join(f"{n} {label}" for label, n in counts.items() if n)
