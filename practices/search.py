@@ -52,7 +52,7 @@ PREFIX_MIN_LENGTH = 5
 FEW_RESULTS = 3
 MAX_CORRECTED_WORDS = 4
 # A result page ranks at most about twice this many candidates per type (see search_candidates).
-CANDIDATE_POOL = 200
+CANDIDATE_POOL = 100
 CORRECTION_MIN_RATIO = 0.75
 # Known words a misspelt word is compared with at most (PostgreSQL: the most trigram-similar).
 CANDIDATES_PER_WORD = 10

@@ -4,7 +4,8 @@ URL a line ("group<TAB>/path"), for the benchmark's fresh-search phase (scripts/
 Every query is different, so no page cache can answer it: the figures are what a visitor waits
 for a search nobody made before. The mix is what staff type: words of the text (common and
 rare), pairs of them, names of countries, regions, organisations, acronyms, approaches, tags and
-movements, misspellings of names, quoted phrases, exclusions, `or`, and words found nowhere.
+movements, misspellings of names, quoted phrases, a word without a country (as the search page's
+own example, "women -Kenya"), `or`, and words found nowhere.
 
     .venv/bin/python manage.py shell -v 0 -c "exec(open('scripts/search_mix.py').read())"
 
@@ -91,7 +92,11 @@ kinds = {
         + sample(frequent, 3)
     ],
     "phrase": ['"' + " ".join(title.lower().split()[1:3]) + '"' for title, _body in bodies[:5]],
-    "exclusion": [f"{a} -{b}" for a, b in (rng.sample(frequent, 2) for _ in range(5))],
+    # As the search page suggests ("women -Kenya"): a word, and a place to leave out.
+    "exclusion": [
+        f"{rng.choice(frequent)} -{country}"
+        for country in sample(countries.values_list("name", flat=True), 5)
+    ],
     "or": [f"{a} or {b}" for a, b in (rng.sample(frequent, 2) for _ in range(5))],
     "nowhere": ["".join(rng.choice("bcdfgklmnprstvz") for _ in range(7)) for _ in range(5)],
 }

@@ -9,24 +9,19 @@ rows (about a minute at 100,000 practices). SQLite has no vectors: nothing to do
 
 from django.db import migrations
 
-TABLE = "practices_practice"
 
+def storage(value):
+    def apply(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            table = "practices_practice"
+            schema_editor.execute(f"ALTER TABLE {table} ALTER search_vector SET STORAGE {value}")
+            # A new value (concatenation makes one) is stored as the column now says.
+            schema_editor.execute(f"UPDATE {table} SET search_vector = search_vector || ''")
 
-def inline(apps, schema_editor, storage="MAIN"):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"ALTER TABLE {TABLE} ALTER COLUMN search_vector SET STORAGE {storage}")
-        # A new value (concatenation makes one) is stored as the column now says.
-        schema_editor.execute(
-            f"UPDATE {TABLE} SET search_vector = search_vector || ''::tsvector "
-            "WHERE search_vector IS NOT NULL"
-        )
-
-
-def default_storage(apps, schema_editor):
-    inline(apps, schema_editor, storage="EXTENDED")
+    return apply
 
 
 class Migration(migrations.Migration):
     dependencies = [("practices", "0011_search_lexemes")]
 
-    operations = [migrations.RunPython(inline, default_storage, elidable=False)]
+    operations = [migrations.RunPython(storage("MAIN"), storage("EXTENDED"), elidable=False)]

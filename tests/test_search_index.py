@@ -1,0 +1,172 @@
+"""What the search keeps beside the records: the words a misspelling may be corrected to, the
+lexemes a prefix is searched as, the stop words left out, and how a searched list reads its
+candidates. Tests of PostgreSQL-only machinery are marked `postgres`."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from practices import search
+from practices.models import Practice, SearchLexeme, SearchWord, Status
+from practices.search import parse_query, suggest_corrections, with_lexemes
+
+from .factories import make_organisation, make_practice
+
+skip_unless_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL full-text search"
+)
+LIST = reverse("practices:practice-list")
+
+
+def titles(query):
+    return [str(p) for p in Practice.objects.published().search(query)]
+
+
+def known_words():
+    return set(SearchWord.objects.values_list("word", flat=True))
+
+
+# -- Words a misspelling is corrected to ------------------------------------------------------
+
+
+def test_a_published_practices_linked_names_are_words_a_misspelling_finds(db):
+    weavers = make_organisation(name="Zanzibari Weavers Cooperative")
+    make_practice(title="Looms", organisations=[weavers])
+
+    assert {"Zanzibari", "Weavers", "Cooperative"} <= known_words()
+    assert suggest_corrections(parse_query("Zanzibarri")) == {"Zanzibarri": "Zanzibari"}
+    assert titles("Zanzibarri") == ["Looms"]
+
+
+def test_a_drafts_names_are_never_offered_as_corrections(db):
+    secret = make_organisation(name="Quokkaville Trust")
+    make_practice(title="Unannounced", organisations=[secret], status=Status.DRAFT)
+
+    assert "Quokkaville" not in known_words()
+    assert suggest_corrections(parse_query("Quokaville")) == {}
+
+
+def test_rebuild_search_index_drops_words_no_record_uses_any_more(db):
+    organisation = make_organisation(name="Ephemeral Alliance")
+    make_practice(title="Renamed", organisations=[organisation])
+    organisation.name = "Lasting Alliance"
+    organisation.save()
+    # Saving adds the new name's words; the old ones stay until the next rebuild.
+    assert {"Ephemeral", "Lasting"} <= known_words()
+
+    call_command("rebuild_search_index", stdout=StringIO())
+
+    assert "Lasting" in known_words()
+    assert "Ephemeral" not in known_words()
+
+
+# -- Stop words -------------------------------------------------------------------------------
+
+
+def test_stop_words_are_left_out_on_every_database(client, db):
+    make_practice(title="Women who hold land")
+
+    # "of", "our" and "own" are PostgreSQL's english stop words, dropped here too.
+    assert titles("land of our own") == ["Women who hold land"]
+    response = client.get(reverse("atlas:search"), {"q": "our own"})
+    assert "has no words to search for" in response.content.decode()
+
+
+# -- Prefixes as lexemes (PostgreSQL) ---------------------------------------------------------
+
+
+@pytest.mark.postgres
+@skip_unless_postgres
+def test_a_saved_practices_lexemes_are_recorded(db):
+    make_practice(title="Mentorship circles")
+
+    assert {"mentorship", "circl"} <= set(SearchLexeme.objects.values_list("lexeme", flat=True))
+
+
+@pytest.mark.postgres
+@skip_unless_postgres
+def test_a_prefix_is_searched_as_the_lexemes_it_begins(db):
+    make_practice(title="Mentorship circles")
+    make_practice(title="Mentors meet monthly")
+
+    parsed = with_lexemes(parse_query("mentors"))
+
+    assert parsed.groups[0][0].lexemes == ("mentor", "mentorship")
+    assert set(titles("mentors")) == {"Mentorship circles", "Mentors meet monthly"}
+
+
+@pytest.mark.postgres
+@skip_unless_postgres
+def test_a_prefix_beginning_too_many_lexemes_is_searched_as_a_prefix(db, monkeypatch):
+    monkeypatch.setattr(search, "MAX_PREFIX_LEXEMES", 1)
+    make_practice(title="Mentorship circles")
+    make_practice(title="Mentors meet monthly")
+
+    assert with_lexemes(parse_query("mentors")).groups[0][0].lexemes == ()
+    assert set(titles("mentors")) == {"Mentorship circles", "Mentors meet monthly"}
+
+
+@pytest.mark.postgres
+@skip_unless_postgres
+def test_lexemes_are_matched_as_they_are_stored(db):
+    # "power-holders" is stored as "power-hold" (and its parts): to_tsquery would read that
+    # lexeme as a phrase; the search takes it as it is.
+    make_practice(title="Power-holders listen")
+    make_practice(title="Unrelated")
+
+    assert "power-hold" in with_lexemes(parse_query("power")).groups[0][0].lexemes
+    assert titles("power") == ["Power-holders listen"]
+
+
+@pytest.mark.postgres
+@skip_unless_postgres
+def test_a_word_in_no_record_finds_nothing_quickly(db):
+    make_practice(title="Mentorship circles")
+
+    assert with_lexemes(parse_query("zyxwvuts")).groups[0][0].lexemes == ("zyxwvut",)
+    assert titles("zyxwvuts") == []
+
+
+@pytest.mark.postgres
+@skip_unless_postgres
+def test_search_vectors_are_kept_in_their_rows_not_in_toast(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attstorage FROM pg_attribute "
+            "WHERE attname = 'search_vector' AND attrelid IN "
+            "('practices_practice'::regclass, 'movements_movement'::regclass)"
+        )
+        storage = dict(cursor.fetchall())
+
+    assert storage == {"practices_practice": "m", "movements_movement": "m"}
+
+
+# -- A searched list --------------------------------------------------------------------------
+
+
+def searches_run(client, params):
+    """How many of the page's queries test the search itself: on PostgreSQL those with a
+    text-search match, on SQLite those with the LIKE that comes before each REGEXP."""
+    marker = "@@" if connection.vendor == "postgresql" else " LIKE "
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, params)
+    assert response.status_code == 200
+    return sum(marker in query["sql"] for query in queries.captured_queries), response
+
+
+def test_a_searched_list_searches_once_for_its_page_count_and_facets(client, content):
+    # The spelling check, then the candidates, whose keys the count, the page and seven facet
+    # counts reuse.
+    runs, response = searches_run(client, {"q": "women"})
+    assert runs == 2
+    assert response.context["page"].paginator.count == len(titles("women"))
+
+    # A facet in force counts its own values without itself: those records are searched too.
+    runs, response = searches_run(client, {"q": "women", "country": "NP"})
+    assert runs == 3
+    nepali = Practice.objects.published().filter(countries__code="NP").search("women")
+    assert response.context["page"].paginator.count == nepali.count() > 0
