@@ -183,7 +183,9 @@ def search_sources():
 
 
 def search_page_records(rows, query, alternative):
-    """The records of one result page, in rank order: one query per type on the page."""
+    """The records of one result page, in rank order: one query per type on the page, and one
+    for the names its cards list (a practice's organisations, a movement's or finding's
+    countries), read as plain rows rather than as records of their own."""
     wanted = defaultdict(list)
     for kind, pk, _rank in rows:
         wanted[kind].append(pk)
@@ -191,26 +193,46 @@ def search_page_records(rows, query, alternative):
     # database (SearchHeadline), so a practice's long body is left there too.
     practice_unshown = ["body", "search_names"] if is_postgresql() else []
     loaders = {
-        "practice": lambda qs: (
-            qs.select_related("approach").prefetch_related("organisations").defer(*practice_unshown)
-        ),
-        "movement": lambda qs: qs.prefetch_related("countries"),
+        "practice": lambda qs: qs.select_related("approach").defer(*practice_unshown),
         "principle": lambda qs: qs.select_related("section"),
-        "finding": lambda qs: qs.prefetch_related("countries"),
-        "definition": lambda qs: qs,
     }
     sources = search_sources()
     loaded = {}
     for kind, pks in wanted.items():
-        records = loaders[kind](sources[kind].filter(pk__in=pks)).defer("search_vector")
+        records = sources[kind].filter(pk__in=pks).defer("search_vector")
+        records = loaders.get(kind, lambda qs: qs)(records)
+        names = card_names(kind, pks)
         for record in records.with_headlines(query, alternative=alternative):
             record.snippet = snippet(record, query, alternative)
+            record.card_names = names.get(record.pk, [])
             loaded[(kind, record.pk)] = record
     return [
         {"kind": kind, "label": SEARCH_TYPES[kind], "record": loaded[(kind, pk)]}
         for kind, pk, _rank in rows
         if (kind, pk) in loaded
     ]
+
+
+def card_names(kind, pks):
+    """{pk: names a result card lists}: organisation names for practices, countries (unsaved,
+    for their names and links) for movements and findings, in name order; one query."""
+    links = {
+        "practice": (Practice.organisations.through, "practice_id", "organisation"),
+        "movement": (Movement.countries.through, "movement_id", "country"),
+        "finding": (Finding.countries.through, "finding_id", "country"),
+    }
+    if kind not in links:
+        return {}
+    through, owner, target = links[kind]
+    rows = (
+        through.objects.filter(**{f"{owner}__in": pks})
+        .order_by(f"{target}__name")
+        .values_list(owner, f"{target}__pk", f"{target}__name")
+    )
+    names = defaultdict(list)
+    for pk, key, name in rows:
+        names[pk].append(name if target == "organisation" else Country(code=key, name=name))
+    return names
 
 
 def search_start_page(request):

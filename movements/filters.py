@@ -5,7 +5,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from practices.facets import Facet, FacetFilterSet
+from practices.facets import Facet, FacetFilterSet, owners
 from practices.filters import SearchFilter
 from practices.models import Country, Region
 
@@ -31,7 +31,7 @@ class RegionFacet(Facet):
     def counts(self, queryset):
         # One query: movements per sub-region UNION movements per continent, each counted
         # distinct so a movement in two countries of one region counts once.
-        links = self.through.objects.filter(**{f"{self.owner}__in": queryset.values("pk")})
+        links = self.through.objects.filter(**{f"{self.owner}__in": owners(queryset)})
         movements = Count(f"{self.owner}_id", distinct=True)
         by_region = links.values(
             value=F("country__region__slug"), label=F("country__region__name")

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django_filters import Filter
 
 from .cache import cached
+from .search import key_set
 
 MAX_VALUES_PER_FACET = 20
 # Options a facet box lists at most (the most frequent, plus any selected); "hidden" says how
@@ -101,7 +102,7 @@ class Facet:
                 key=lambda item: str(item[1]),
             )
         if self.through is not None:
-            source = self.through.objects.filter(**{f"{self.owner}__in": queryset.values("pk")})
+            source = self.through.objects.filter(**{f"{self.owner}__in": owners(queryset)})
             key, name = self.lookup(), f"{self.target}__{self.name}"
             rows = source.values(key, name).annotate(n=Count(f"{self.owner}_id"))
         else:
@@ -133,6 +134,14 @@ class Facet:
                 return facet.apply(queryset, value)
 
         return FacetFilter(label=self.label, normalise=self.normalise)
+
+
+def owners(queryset):
+    """A subquery of the keys of `queryset`'s records, for counting their links. A searched
+    list's candidates have had their keys read already (see SearchableQuerySet.search_candidates):
+    those, as they are, spare looking every record up again."""
+    keys = getattr(queryset, "search_keys", None)
+    return queryset.values("pk") if keys is None else key_set(keys, queryset.db)
 
 
 def facet_counts(filterset, facets):

@@ -734,10 +734,13 @@ class SearchableQuerySet(models.QuerySet):
         else:
             # SQLite allows no LIMIT inside a UNION.
             chosen = reduce(operator.or_, (Q(pk__in=part) for part in pools))
-        if materialise:
-            keys = list(self.filter(chosen).order_by().values_list("pk", flat=True))
-            chosen = Q(pk__in=key_set(keys, self.db))
-        return self.filter(chosen).annotate(rank=rank).order_by("-rank", spec.title_field, "pk")
+        if not materialise:
+            return self.filter(chosen).annotate(rank=rank).order_by("-rank", spec.title_field, "pk")
+        keys = list(self.filter(chosen).order_by().values_list("pk", flat=True))
+        candidates = self.filter(pk__in=key_set(keys, self.db)).annotate(rank=rank)
+        candidates = candidates.order_by("-rank", spec.title_field, "pk")
+        candidates.search_keys = keys  # For counting links (facets.owners); clones drop it.
+        return candidates
 
     def _pools(self, parsed, alternative, pool):
         """[(queryset, limit)] whose first `limit` matches each are the candidates of

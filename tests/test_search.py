@@ -362,6 +362,10 @@ def test_the_search_page_covers_every_type_with_labels_and_links(client, content
     assert reverse("movements:movement-detail", args=["mam"]) in html
     assert reverse("guidance:guidance") + "#findings" in html
     assert "<mark>Nepal</mark>" in html
+    # Cards list a practice's organisations and link a movement's or a finding's countries.
+    organisations = Practice.objects.get(title=NEPALI).organisations.all()
+    assert organisations and all(organisation.name in html for organisation in organisations)
+    assert f'<a href="{reverse("atlas:country-detail", args=["np"])}">Nepal</a>' in html
 
 
 def test_definitions_link_to_the_guidance_page(client, content):
