@@ -2,30 +2,19 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from practices import filters as practice_filters
 from practices.exports import requested_format
-from practices.facets import check_values, facet_counts
-from practices.listing import active_filter_links, paginate, search_cut
+from practices.facets import facet_counts
+from practices.listing import active_filter_links, filter_request, paginate, search_cut
 
 from .exports import export_movements
 from .filters import MOVEMENT_FACETS, MovementFilter
 from .models import Movement
 
 
-def filtered_movements(request, search_pool=None):
-    """The FilterSet for a request, with unknown values dropped: (filterset, active, ignored).
-    `search_pool` bounds what a search ranks (a page); None keeps every match (an export)."""
-    filterset = MovementFilter(request.GET, queryset=Movement.objects.published())
-    filterset.search_pool = search_pool
-    filterset.form.is_valid()  # The fields never reject input; this only fills cleaned_data.
-    active, ignored = check_values(filterset, MOVEMENT_FACETS)
-    return filterset, active, ignored
-
-
 def movement_list(request):
     fmt = requested_format(request)
-    filterset, active, ignored = filtered_movements(
-        request, search_pool=None if fmt else practice_filters.LIST_SEARCH_POOL
+    filterset, active, ignored = filter_request(
+        request, MovementFilter, Movement.objects.published(), export=bool(fmt)
     )
     if fmt:
         filters = active_filter_links(request, active, _("Search"))

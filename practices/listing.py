@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from . import filters
+from .facets import check_values
 
 
 class KeysFirstPaginator(Paginator):
@@ -22,6 +23,17 @@ class KeysFirstPaginator(Paginator):
             records = {record.pk: record for record in self.object_list.filter(pk__in=keys)}
             page.object_list = [records[key] for key in keys if key in records]
         return page
+
+
+def filter_request(request, filterset_class, queryset, *, export=False):
+    """The FilterSet of a list request, with unknown facet values dropped: (filterset, active,
+    ignored; see facets.check_values). A page ranks a search's candidates from a bounded pool
+    (filters.LIST_SEARCH_POOL); an export takes every match."""
+    filterset = filterset_class(request.GET, queryset=queryset)
+    filterset.search_pool = None if export else filters.LIST_SEARCH_POOL
+    filterset.form.is_valid()  # The fields never reject input; this only fills cleaned_data.
+    active, ignored = check_values(filterset, filterset.facets)
+    return filterset, active, ignored
 
 
 def paginate(request, queryset, per_page=None):

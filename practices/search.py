@@ -590,24 +590,25 @@ def with_lexemes(parsed, using="default"):
     return replace(parsed, groups=groups)
 
 
+def regex_match(name, pattern, words=()):
+    """Field `name` matches the case-insensitive `pattern`. On SQLite, Django's REGEXP is a
+    Python call per row and field (seconds over 100,000 bodies), so give the pattern's `words`:
+    each is first tested with LIKE, which runs in C and ignores ASCII case, a cheap superset of
+    the matches. Words outside ASCII, whose case LIKE does not fold, skip that test. (Python's
+    case folding also pairs a few ASCII letters with others, e.g. "i" with "İ": "istanbul" no
+    longer finds "İstanbul" on SQLite; PostgreSQL is unaffected.)"""
+    match = Q(**{f"{name}__iregex": pattern})
+    for word in words:
+        if word.isascii():
+            match = Q(**{f"{name}__icontains": word}) & match
+    return match
+
+
 def sqlite_match(spec, term):
-    """The term's regular expression on any searched field. Django's REGEXP on SQLite is a
-    Python call per row and field (seconds over 100,000 bodies), so each field is first tested
-    with LIKE, which runs in C and ignores ASCII case: a cheap superset of the matches. Words
-    outside ASCII, whose case LIKE does not fold, skip that test. (Python's case folding also
-    pairs a few ASCII letters with others, e.g. "i" with "İ": "istanbul" no longer finds
-    "İstanbul" on SQLite; PostgreSQL is unaffected.)"""
+    """The term's regular expression on any searched field, LIKE first (see regex_match)."""
     pattern = term_pattern(term)
-    words = [crude_stem(term.words[0])] if term.prefix else list(term.words)
-    words = [word for word in words if word.isascii()]
-
-    def field_match(name):
-        condition = Q()
-        for word in words:
-            condition &= Q(**{f"{name}__icontains": word})
-        return condition & Q(**{f"{name}__iregex": pattern})
-
-    return reduce(operator.or_, (field_match(name) for name in spec.fields()))
+    words = [crude_stem(term.words[0])] if term.prefix else term.words
+    return reduce(operator.or_, (regex_match(name, pattern, words) for name in spec.fields()))
 
 
 def sqlite_rank(spec, parsed):
@@ -754,16 +755,11 @@ class SearchableQuerySet(models.QuerySet):
             return pools
         # Words are letters and digits only, so they are safe as patterns; on PostgreSQL the
         # trigram index on the title serves these case-insensitive matches. On SQLite the title
-        # is tested first, with LIKE before REGEXP (see sqlite_match).
+        # is tested first, with LIKE before REGEXP (see regex_match).
         sqlite = not is_postgresql(self.db)
-
-        def in_title(word):
-            match = Q(**{f"{spec.title_field}__iregex": word})
-            if sqlite and word.isascii():
-                match = Q(**{f"{spec.title_field}__icontains": word}) & match
-            return match
-
-        titled = self.filter(*(in_title(w) for w in words))
+        titled = self.filter(
+            *(regex_match(spec.title_field, w, [w] if sqlite else ()) for w in words)
+        )
         if sqlite:
             titled = titled.filter(condition)
         else:

@@ -3,11 +3,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import filters as practice_filters
 from .exports import export_practices, requested_format
-from .facets import check_values, facet_counts
+from .facets import facet_counts
 from .filters import PRACTICE_FACETS, PracticeFilter
-from .listing import active_filter_links, paginate, search_cut
+from .listing import active_filter_links, filter_request, paginate, search_cut
 from .models import Approach, Practice, Status, TaggedPractice, Theme
 
 SORTS = {  # Each ends with the key, so that pages never overlap.
@@ -18,21 +17,14 @@ SORTS = {  # Each ends with the key, so that pages never overlap.
 RELATED_LIMIT = 5
 
 
-def filtered_practices(request, search_pool=None):
-    """The FilterSet for a request, with unknown values dropped: (filterset, active, ignored).
-    `search_pool` bounds what a search ranks (a page); None keeps every match (an export)."""
-    filterset = PracticeFilter(request.GET, queryset=Practice.objects.published())
-    filterset.search_pool = search_pool
-    filterset.form.is_valid()  # The fields never reject input; this only fills cleaned_data.
-    active, ignored = check_values(filterset, PRACTICE_FACETS)
-    return filterset, active, ignored
+def filtered_practices(request, export=False):
+    """The published practices a list request asks for (see listing.filter_request)."""
+    return filter_request(request, PracticeFilter, Practice.objects.published(), export=export)
 
 
 def practice_list(request):
     fmt = requested_format(request)
-    filterset, active, ignored = filtered_practices(
-        request, search_pool=None if fmt else practice_filters.LIST_SEARCH_POOL
-    )
+    filterset, active, ignored = filtered_practices(request, export=bool(fmt))
     query = filterset.form.cleaned_data.get("q", "")
     # Relevance needs a search to rank by; it is the default when there is one.
     sorts = [("title", _("Title (A–Z)")), ("updated", _("Recently updated"))]
