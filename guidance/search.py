@@ -3,15 +3,14 @@ collections stay small, so every match is ranked (no bounded pool)."""
 
 from django.db.models import Prefetch
 
-from practices.search import SearchSpec, register
+from practices.search import SearchSpec, register, tag_names
 
 
 def principle_names(principle):
     yield f"{principle.section.number} {principle.section.title}"
     if principle.infographic_group:
         yield principle.infographic_group.title
-    for tag in principle.tags.all():
-        yield tag.name
+    yield from tag_names(principle)
 
 
 def prefetch_principles(queryset):

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from practices.search import SearchSpec, register, register_acronyms
+from practices.search import SearchSpec, register, register_acronyms, tag_names
 
 
 def movement_names(movement):
@@ -13,8 +13,7 @@ def movement_names(movement):
             yield country.region.name
             if country.region.parent:
                 yield country.region.parent.name
-    for tag in movement.tags.all():
-        yield tag.name
+    yield from tag_names(movement)
 
 
 def prefetch_movements(queryset):

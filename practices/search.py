@@ -395,7 +395,10 @@ def document_names(spec, record, glossary):
         name = (name or "").strip()
         if name and name not in names:
             names.append(name)
-    own_text = " ".join(str(getattr(record, f, "") or "") for f in spec.fields())
+    # Its own fields, not the stored names: those hold the last expansions, and reading them
+    # would expand the expansions (a second refresh would add "INGO" for "international NGO").
+    own = [f for f in spec.fields() if f != "search_names"]
+    own_text = " ".join(str(getattr(record, f, "") or "") for f in own)
     for expansion in glossary.expansions(own_text + " · " + " · ".join(names)):
         if expansion not in names:
             names.append(expansion)
@@ -1036,8 +1039,13 @@ def practice_names(practice):
     if practice.approach:
         yield practice.approach.name
         yield practice.approach.theme.name
-    for tag in practice.tags.all():
-        yield tag.name
+    yield from tag_names(practice)
+
+
+def tag_names(record):
+    """Its tags' names in name order: prefetched tags come in no set order, and the names' order
+    is their words' positions in the vector."""
+    return sorted(tag.name for tag in record.tags.all())
 
 
 def prefetch_practices(queryset):

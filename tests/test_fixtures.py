@@ -1,6 +1,7 @@
 """The seed content in fixtures/: what it holds, where each record comes from, and reloading.
 
-Uses the ``content`` fixture (tests/conftest.py), which runs load_content into the test database.
+Uses the ``content`` fixture (tests/conftest.py), which puts what load_content adds into the test
+database; the last test checks that it gives what a real load gives.
 """
 
 import re
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from taggit.models import Tag
 
 from guidance.models import (
@@ -28,10 +30,14 @@ from practices.models import (
     Organisation,
     Practice,
     Region,
+    SearchLexeme,
+    SearchWord,
     SourceDocument,
     Status,
     Theme,
 )
+
+from .conftest import insert_rows
 
 CARE = "care-promising-practices"
 ACTIONAID = "actionaid-movement-building"
@@ -437,3 +443,38 @@ def test_loading_again_keeps_curators_edits(content):
     assert practice.summary == "Edited by a curator."
     assert swofon.note == "edited"
     assert practice.countries.count() == 1
+
+
+def indexed_content():
+    """What a load leaves, keys and times aside: rows per table, each practice's and movement's
+    search document, the links, and the words and lexemes searches look up."""
+    tables = connection.introspection.table_names(include_views=False)
+    with connection.cursor() as cursor:
+        sizes = {}
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")
+            sizes[table] = cursor.fetchone()[0]
+    return {
+        "rows": sizes,
+        "practices": set(Practice.objects.values_list("slug", "status", "search_names")),
+        "movements": set(Movement.objects.values_list("slug", "search_names")),
+        "principles": set(Principle.objects.values_list("slug", "search_names")),
+        "countries": set(
+            Practice.countries.through.objects.values_list("practice__slug", "country")
+        ),
+        "tags": set(Tag.objects.values_list("name", "slug")),
+        "words": set(SearchWord.objects.values_list("word", flat=True)),
+        "lexemes": set(SearchLexeme.objects.values_list("lexeme", flat=True)),
+    }
+
+
+def test_the_content_fixture_holds_what_a_real_load_gives(db, content_rows):
+    # The `content` fixture inserts again the rows that one real load added (tests/conftest.py).
+    with transaction.atomic():
+        call_command("load_content", stdout=StringIO())
+        loaded = indexed_content()
+        transaction.set_rollback(True)
+    insert_rows(content_rows[1])
+
+    assert indexed_content() == loaded
+    assert loaded["practices"] and loaded["words"]
