@@ -270,7 +270,7 @@ def search(request):
             results = CombinedResults(search_sources(), query, alternative=alternative, kinds=kinds)
     if fmt := requested_format(request):
         return export_search(request, results, fmt, form.cleaned_data.get("q", ""))
-    page = paginate(request, results)
+    page = paginate(request, results, per_page=settings.SEARCH_PAGE_SIZE)
     context = {
         "query": form.cleaned_data.get("q", ""),
         "searched": bool(query),

@@ -160,6 +160,8 @@ WHITENOISE_USE_FINDERS = True
 
 TAGGIT_CASE_INSENSITIVE = True
 PAGE_SIZE = 20
+# Search results carry snippets: ten a page, as web searches show, keep the page light.
+SEARCH_PAGE_SIZE = 10
 
 # Pages and costly figures are cached in each process's memory, under a content version that any
 # change replaces (practices/cache.py, atlas/pagecache.py). One process (runserver) needs nothing

@@ -96,8 +96,9 @@ class Term:
     words: tuple[str, ...]
     negated: bool = False
     quoted: bool = False
-    # For a prefix on PostgreSQL, the lexemes it begins (see with_lexemes); None: not looked up.
-    lexemes: tuple[str, ...] | None = None
+    # On PostgreSQL, the term as tsquery input, in lexemes as stored (see with_lexemes); None
+    # where it was not looked up or cannot be put so (it then goes through to_tsquery).
+    tsquery: str | None = None
 
     @property
     def prefix(self):
@@ -130,7 +131,7 @@ class ParsedQuery:
             return None
         groups = tuple(
             tuple(
-                replace(term, words=tuple(corrections.get(w, w) for w in term.words), lexemes=None)
+                replace(term, words=tuple(corrections.get(w, w) for w in term.words), tsquery=None)
                 if not term.negated
                 else term
                 for term in group
@@ -185,37 +186,72 @@ def term_tsquery_text(term):
     return "(" + " <-> ".join(lexeme(w) for w in term.words) + ")"
 
 
-class Lexemes(SearchQuery):
-    """A tsquery of any of these lexemes, as they are stored: the tsquery type's own input takes
-    each quoted one as it is, where to_tsquery would stem it again (which may change it) and
-    split one such as "power-hold" into a phrase."""
+class TsQuery(SearchQuery):
+    """A tsquery from tsquery input text (`'leader' | 'leadership'`): its lexemes are taken as
+    they are stored, where to_tsquery would stem them again (which may change them) and split one
+    such as "power-hold" into a phrase."""
 
     template = "%(expressions)s::tsquery"
 
-    def __init__(self, lexemes):
-        quoted = ("'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" for lexeme in lexemes)
+    def __init__(self, text):
+        self.text = text
         self.function, self.config, self.invert = None, None, False
-        Func.__init__(self, Value(" | ".join(quoted)), output_field=SearchQueryField())
+        Func.__init__(self, Value(text), output_field=SearchQueryField())
 
 
 def term_query(term):
-    """A term as a tsquery, whether it is excluded or not: the english configuration stems its
-    words, except for a prefix already looked up as the lexemes it begins."""
-    if term.lexemes:
-        return Lexemes(term.lexemes)
+    """A term as a tsquery, whether it is excluded or not: from its lexemes where it has them
+    (see with_lexemes), else through to_tsquery, which stems its words."""
+    if term.tsquery:
+        return TsQuery(term.tsquery)
     return SearchQuery(term_tsquery_text(term), search_type="raw", config=CONFIG)
+
+
+def combined(terms, operator_text, combine):
+    """The terms as one tsquery: one piece of tsquery text where each term has its own (so a
+    query is one expression however many terms it has), else their queries combined."""
+    if all(term.tsquery for term in terms):
+        return TsQuery(f" {operator_text} ".join(f"({term.tsquery})" for term in terms))
+    return reduce(combine, (term_query(term) for term in terms))
+
+
+def group_queries(group):
+    """(what an alternative looks for, what it excludes or None) as tsqueries."""
+    excluded = [term for term in group if term.negated]
+    return (
+        combined([term for term in group if not term.negated], "&", operator.and_),
+        combined(excluded, "|", operator.or_) if excluded else None,
+    )
 
 
 def ranking_query(parsed, alternative=None):
     """Every looked-for term of the query (and of its corrected `alternative`) as one tsquery,
     for SearchRank and SearchHeadline: ts_rank scores a query with exclusions as zero."""
-    groups = [
-        reduce(operator.and_, (term_query(term) for term in group if not term.negated))
+    queries = [
+        group_queries(group)[0]
         for query in (parsed, alternative)
         if query
         for group in query.groups
     ]
-    return reduce(operator.or_, groups)
+    if all(isinstance(query, TsQuery) for query in queries):
+        return TsQuery(" | ".join(f"({query.text})" for query in queries))
+    return reduce(operator.or_, queries)
+
+
+def vector_filter(parsed, vector="search_vector"):
+    """On PostgreSQL, a Q for the records that `parsed` finds: any alternative, each as one
+    match of what it looks for against the search vector and one of what it excludes. With
+    exact lexemes (see with_lexemes) the GIN index answers an AND of common and rare words by
+    skipping through the common words' long lists; an exclusion, which the index cannot narrow,
+    is tested on the rows the rest gives."""
+    alternatives = []
+    for group in parsed.groups:
+        looked_for, excluded = group_queries(group)
+        condition = Q(**{vector: looked_for})
+        if excluded is not None:
+            condition &= ~Q(**{vector: excluded})
+        alternatives.append(condition)
+    return reduce(operator.or_, alternatives)
 
 
 def query_filter(parsed, term_match):
@@ -229,14 +265,6 @@ def query_filter(parsed, term_match):
             condition &= ~match if term.negated else match
         alternatives.append(condition)
     return reduce(operator.or_, alternatives)
-
-
-def vector_match(term, vector="search_vector"):
-    """On PostgreSQL, one term against the search vector. A query is one of these per term,
-    not one tsquery, so that the planner can use the GIN index for the rare terms alone and test
-    the others, and any exclusion, on the records those give: the index's cost is in the long
-    lists of common words, worst for prefixes ("women:*" lists every record)."""
-    return Q(**{vector: term_query(term)})
 
 
 def crude_stem(word):
@@ -548,49 +576,78 @@ def stems(words, using):
 
 
 def with_lexemes(parsed, using="default"):
-    """On PostgreSQL, `parsed` with each prefix term's lexemes: those in practices.SearchLexeme
-    that its stem begins ("leader", "leadership" for "leaders"), at most MAX_PREFIX_LEXEMES
-    (else it stays a prefix). An exact lexeme costs the GIN index far less than a prefix, which
-    reads the whole list of every lexeme it covers. Two small queries, or none where there is
-    no prefix or it was looked up already; elsewhere `parsed` unchanged."""
+    """On PostgreSQL, `parsed` with each term as tsquery text in lexemes as stored, so that a
+    query is one expression and no word is stemmed twice: a word as its english stem, a phrase
+    as its words' stems in order (a stop word between them widens the gap, as to_tsquery does),
+    and a prefix as the lexemes in practices.SearchLexeme that its stem begins ("leader",
+    "leadership" for "leaders"), at most MAX_PREFIX_LEXEMES (else it stays a prefix, through
+    to_tsquery). An exact lexeme costs the GIN index far less than a prefix, which reads the
+    whole list of every lexeme it covers. Two small queries, none for words reduced before
+    (stems) or a query looked up already; elsewhere `parsed` unchanged."""
     if not parsed or not is_postgresql(using):
         return parsed
-    words = {
-        term.words[0].lower()
-        for group in parsed.groups
-        for term in group
-        if term.prefix and term.lexemes is None
-    }
-    if not words:
+    terms = [term for group in parsed.groups for term in group if term.tsquery is None]
+    if not terms:
         return parsed
-    from django.apps import apps
-
-    lexemes = apps.get_model("practices", "SearchLexeme")._base_manager.using(using)
-    stem_of = {word: found[0] for word, found in stems(words, using).items() if len(found) == 1}
-    found = {}
-    if stem_of:
-        parts = [
-            lexemes.filter(lexeme__startswith=stem)
-            .order_by("lexeme")
-            .values_list("lexeme", flat=True)[: MAX_PREFIX_LEXEMES + 1]
-            for stem in sorted(set(stem_of.values()))
-        ]
-        for lexeme in parts[0].union(*parts[1:], all=True):
-            for stem in set(stem_of.values()):
-                if lexeme.startswith(stem):
-                    found.setdefault(stem, []).append(lexeme)
+    stem_of = stems({word.lower() for term in terms for word in term.words}, using)
+    begun = prefix_lexemes(
+        {stem_of[t.words[0].lower()][0] for t in terms if t.prefix and stem_of[t.words[0].lower()]},
+        using,
+    )
 
     def looked_up(term):
-        if not term.prefix or term.lexemes is not None:
+        if term.tsquery is not None:
             return term
-        stem = stem_of.get(term.words[0].lower())
-        if stem is None or len(found.get(stem, ())) > MAX_PREFIX_LEXEMES:
-            return replace(term, lexemes=())  # Searched as a prefix.
-        # A stem in no record finds nothing, as itself.
-        return replace(term, lexemes=tuple(sorted(found.get(stem) or [stem])))
+        found = [stem_of[word.lower()] for word in term.words]
+        if any(len(lexemes) > 1 for lexemes in found) or not any(found):
+            return term  # A word the english configuration splits: to_tsquery puts it right.
+        if term.prefix:
+            lexemes = begun.get(found[0][0])
+            if lexemes is None:
+                return term  # Beginning too many lexemes: searched as a prefix.
+            return replace(term, tsquery=" | ".join(quoted(lexeme) for lexeme in lexemes))
+        text, gap = "", 0
+        for lexemes in found:
+            if not lexemes:
+                gap += 1  # A stop word in a phrase.
+                continue
+            if text:
+                text += " <-> " if gap <= 1 else f" <{gap}> "
+            text, gap = text + quoted(lexemes[0]), 1
+        return replace(term, tsquery=text)
 
     groups = tuple(tuple(looked_up(term) for term in group) for group in parsed.groups)
     return replace(parsed, groups=groups)
+
+
+def quoted(lexeme):
+    """A lexeme as tsquery input takes it: quoted, its quotes doubled and backslashes escaped."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def prefix_lexemes(prefixes, using):
+    """{prefix: the lexemes of practices.SearchLexeme it begins, itself if none, or None if there
+    are more than MAX_PREFIX_LEXEMES}, in one query."""
+    if not prefixes:
+        return {}
+    from django.apps import apps
+
+    lexemes = apps.get_model("practices", "SearchLexeme")._base_manager.using(using)
+    parts = [
+        lexemes.filter(lexeme__startswith=prefix)
+        .order_by("lexeme")
+        .values_list("lexeme", flat=True)[: MAX_PREFIX_LEXEMES + 1]
+        for prefix in sorted(prefixes)
+    ]
+    found = {prefix: [] for prefix in prefixes}
+    for lexeme in parts[0].union(*parts[1:], all=True):
+        for prefix in prefixes:
+            if lexeme.startswith(prefix):
+                found[prefix].append(lexeme)
+    return {
+        prefix: None if len(begun) > MAX_PREFIX_LEXEMES else sorted(set(begun)) or [prefix]
+        for prefix, begun in found.items()
+    }
 
 
 def regex_match(name, pattern, words=()):
@@ -699,9 +756,9 @@ class SearchableQuerySet(models.QuerySet):
         return condition, rank
 
     def _condition(self, parsed, alternative=None, vector="search_vector"):
-        condition = query_filter(parsed, lambda term: vector_match(term, vector))
+        condition = vector_filter(parsed, vector)
         if alternative:
-            condition |= query_filter(alternative, lambda term: vector_match(term, vector))
+            condition |= vector_filter(alternative, vector)
         return condition
 
     def _ranked_matches(self, parsed, alternative=None):
