@@ -2,16 +2,19 @@
 
 Each searchable model keeps a stored search document: `search_names` (the names of its linked
 records plus acronym expansions, so "Kenya" finds a practice whose text never says Kenya) and, on
-PostgreSQL, `search_vector` (a weighted tsvector behind a GIN index). Both are refreshed by
-`refresh_documents()`, which the apps' signal handlers call on every save and link change.
+PostgreSQL, `search_vector` (a weighted tsvector behind a GIN index, kept in the row). Both are
+refreshed by `refresh_records()`, which the apps' signal handlers call on every save and link
+change, and which also adds the words of published records' names to practices.SearchWord and,
+on PostgreSQL, the vectors' lexemes to practices.SearchLexeme.
 
 Queries use web-search syntax (words, "quoted phrases", -exclusions, `or`). On PostgreSQL the
-parsed query becomes a tsquery in the english configuration, with prefix matching on longer words
-so "leaders" also finds "leadership"; it is ranked with SearchRank and highlighted with
-SearchHeadline. On SQLite the same parse becomes word-boundary regular expressions over the same
-fields, ranked by the weight of the best field each word matches. When a query finds almost
-nothing, misspelt words are corrected against the names the knowledge base knows (pg_trgm
-trigram similarity on PostgreSQL, difflib on SQLite) and the corrected query is searched too.
+parsed query becomes tsquery text in the english configuration's lexemes (with_lexemes), longer
+words as the lexemes they begin so "leaders" also finds "leadership"; it is ranked with SearchRank
+and highlighted with SearchHeadline. On SQLite the same parse becomes word-boundary regular
+expressions over the same fields, ranked by the weight of the best field each word matches. When
+a query finds almost nothing, misspelt words are corrected to the known words most like them
+(pg_trgm trigram similarity on PostgreSQL, difflib on SQLite) and the corrected query is searched
+too. Large collections rank a bounded pool of candidates (search_candidates).
 
 This module imports no models at load time: practices.models imports it for the QuerySet.
 """
