@@ -164,11 +164,17 @@ def facet_counts(filterset, facets):
 def compute_facet_counts(filterset, facets):
     data = filterset.form.cleaned_data
     results = []
+    # Facets that leave out the same filters in force count the same records: those of a facet
+    # not in force (most of them) are filtered once, and a search among them searched once.
+    filtered = {}
     for facet in facets:
-        queryset = filterset.queryset
-        for name, value in data.items():
-            if name != facet.param:
-                queryset = filterset.filters[name].filter(queryset, value)
+        applied = tuple(name for name, value in data.items() if value and name != facet.param)
+        if applied not in filtered:
+            queryset = filterset.queryset
+            for name in applied:
+                queryset = filterset.filters[name].filter(queryset, data[name])
+            filtered[applied] = queryset
+        queryset = filtered[applied]
         active = set(data.get(facet.param) or [])
         counted = facet.counts(queryset)
         shown = shown_values(counted, active)
