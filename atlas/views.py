@@ -18,7 +18,7 @@ from guidance.models import Definition, Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
 from practices.cache import cached
 from practices.exports import requested_format
-from practices.filters import SearchQueryField
+from practices.filters import MAX_QUERY_LENGTH, SearchQueryField
 from practices.listing import paginate
 from practices.models import Country, Practice, Status, TaggedPractice, Theme
 from practices.search import (
@@ -273,6 +273,8 @@ def search(request):
     page = paginate(request, results, per_page=settings.SEARCH_PAGE_SIZE)
     context = {
         "query": form.cleaned_data.get("q", ""),
+        "query_cut": len(request.GET.get("q", "").strip()) > MAX_QUERY_LENGTH,
+        "max_query_length": MAX_QUERY_LENGTH,
         "searched": bool(query),
         "page": page,
         "more": results.more,

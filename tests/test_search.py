@@ -508,6 +508,14 @@ def test_a_long_query_is_cut_to_200_characters(client, content):
 
     assert response.status_code == 200
     assert len(response.context["query"]) <= 200
+    assert "only its first 200 were searched" in response.content.decode()
+
+
+def test_a_query_within_200_characters_is_not_said_to_be_cut(client, content):
+    response = client.get(SEARCH_URL, {"q": "women leadership"})
+
+    assert response.status_code == 200
+    assert "were searched" not in response.content.decode()
 
 
 # -- PostgreSQL only ------------------------------------------------------------------------
