@@ -114,6 +114,9 @@ class ParsedQuery:
 
     text: str
     groups: tuple[tuple[Term, ...], ...] = field(default=())
+    # The database alias whose lexemes its terms were looked up in (see with_lexemes), so that a
+    # query passed on is not looked up again; a corrected query starts without.
+    lexemes_in: str | None = None
 
     def __bool__(self):
         return bool(self.groups)
@@ -181,12 +184,9 @@ def term_tsquery_text(term):
     """A term as to_tsquery() source: a word (a prefix if long enough) or a phrase. Every
     operand is a quoted run of letters and digits, so the text is always valid."""
 
-    def lexeme(word, prefix=False):
-        return "'" + word.replace("'", "''") + "'" + (":*" if prefix else "")
-
     if len(term.words) == 1:
-        return lexeme(term.words[0], term.prefix)
-    return "(" + " <-> ".join(lexeme(w) for w in term.words) + ")"
+        return quoted(term.words[0]) + (":*" if term.prefix else "")
+    return "(" + " <-> ".join(quoted(w) for w in term.words) + ")"
 
 
 class TsQuery(SearchQuery):
@@ -587,11 +587,9 @@ def with_lexemes(parsed, using="default"):
     to_tsquery). An exact lexeme costs the GIN index far less than a prefix, which reads the
     whole list of every lexeme it covers. Two small queries, none for words reduced before
     (stems) or a query looked up already; elsewhere `parsed` unchanged."""
-    if not parsed or not is_postgresql(using):
+    if not parsed or not is_postgresql(using) or parsed.lexemes_in == using:
         return parsed
     terms = [term for group in parsed.groups for term in group if term.tsquery is None]
-    if not terms:
-        return parsed
     stem_of = stems({word.lower() for term in terms for word in term.words}, using)
     begun = prefix_lexemes(
         {stem_of[t.words[0].lower()][0] for t in terms if t.prefix and stem_of[t.words[0].lower()]},
@@ -620,7 +618,7 @@ def with_lexemes(parsed, using="default"):
         return replace(term, tsquery=text)
 
     groups = tuple(tuple(looked_up(term) for term in group) for group in parsed.groups)
-    return replace(parsed, groups=groups)
+    return replace(parsed, groups=groups, lexemes_in=using)
 
 
 def quoted(lexeme):

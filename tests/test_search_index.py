@@ -112,6 +112,19 @@ def test_a_prefix_beginning_too_many_lexemes_is_searched_as_a_prefix(db, monkeyp
 
 @pytest.mark.postgres
 @skip_unless_postgres
+def test_a_query_looked_up_once_is_not_looked_up_again(db, monkeypatch):
+    monkeypatch.setattr(search, "MAX_PREFIX_LEXEMES", 1)
+    make_practice(title="Mentorship circles")
+    make_practice(title="Mentors meet monthly")
+    looked_up = with_lexemes(parse_query("mentors"))  # a prefix left to to_tsquery
+
+    with CaptureQueriesContext(connection) as queries:
+        assert with_lexemes(looked_up) is looked_up
+    assert len(queries) == 0
+
+
+@pytest.mark.postgres
+@skip_unless_postgres
 def test_lexemes_are_matched_as_they_are_stored(db):
     # "power-holders" is stored as "power-hold" (and its parts): to_tsquery would read that
     # lexeme as a phrase; the search takes it as it is.
