@@ -5,7 +5,7 @@ from collections import defaultdict
 from django import forms
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -133,6 +133,8 @@ def country_detail(request, code):
 
 
 def tag_detail(request, slug):
+    """The published records with a tag; a tag that only drafts or withdrawn records have is not
+    public, so its page is a 404, as theirs are."""
     tag = get_object_or_404(Tag, slug=slug)
     practices = Practice.objects.published().filter(
         pk__in=TaggedPractice.objects.filter(tag=tag).values("content_object")
@@ -140,7 +142,13 @@ def tag_detail(request, slug):
     movements = Movement.objects.published().filter(
         pk__in=TaggedMovement.objects.filter(tag=tag).values("content_object")
     )
+    principles = list(
+        Principle.objects.published().filter(tagged_items__tag=tag).select_related("section")
+    )
     page = paginate(request, practices.for_list())
+    movement_count = movements.count()
+    if not (page.paginator.count or movement_count or principles):
+        raise Http404("No published record has this tag.")
     return render(
         request,
         "atlas/tag_detail.html",
@@ -148,10 +156,8 @@ def tag_detail(request, slug):
             "tag": tag,
             "page": page,
             "movements": movements[:SIDE_LIST_LIMIT],
-            "movement_count": movements.count(),
-            "principles": Principle.objects.published()
-            .filter(tagged_items__tag=tag)
-            .select_related("section"),
+            "movement_count": movement_count,
+            "principles": principles,
             "breadcrumbs": [(_("Tag: %(name)s") % {"name": tag.name}, None)],
         },
     )

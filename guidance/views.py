@@ -100,8 +100,13 @@ def neighbours(principle):
 
 
 def visible_principle(request, slug):
-    """A published principle, or any principle for staff previewing a draft."""
-    principles = Principle.objects.all() if request.user.is_staff else Principle.objects.published()
+    """A published principle, or any principle for curators who may view principles in the admin
+    (a draft's preview): staff with the view permission, as the admin asks."""
+    principles = (
+        Principle.objects.all()
+        if request.user.is_staff and request.user.has_perm("guidance.view_principle")
+        else Principle.objects.published()
+    )
     return get_object_or_404(
         principles.select_related("section", "infographic_group", "source").prefetch_related(
             "tags"

@@ -39,8 +39,13 @@ def movement_list(request):
 
 
 def visible_movement(request, slug):
-    """A published movement, or any movement for staff previewing a draft."""
-    movements = Movement.objects.all() if request.user.is_staff else Movement.objects.published()
+    """A published movement, or any movement for curators who may view movements in the admin
+    (a draft's preview): staff with the view permission, as the admin asks."""
+    movements = (
+        Movement.objects.all()
+        if request.user.is_staff and request.user.has_perm("movements.view_movement")
+        else Movement.objects.published()
+    )
     return get_object_or_404(
         movements.select_related("source").prefetch_related("countries__region", "figures", "tags"),
         slug=slug,

@@ -83,8 +83,13 @@ def related_practices(practice, limit=RELATED_LIMIT, pool=30):
 
 
 def visible_practice(request, slug):
-    """A published practice, or any practice for staff previewing a draft."""
-    practices = Practice.objects.all() if request.user.is_staff else Practice.objects.published()
+    """A published practice, or any practice for curators who may view practices in the admin
+    (a draft's preview): staff with the view permission, as the admin asks."""
+    practices = (
+        Practice.objects.all()
+        if request.user.is_staff and request.user.has_perm("practices.view_practice")
+        else Practice.objects.published()
+    )
     return get_object_or_404(
         practices.select_related("approach__theme", "scope_region", "source").prefetch_related(
             "organisations", "countries__region", "tags"

@@ -6,6 +6,7 @@
 PostgreSQL: pg_dump's custom format, restored with pg_restore --clean in one transaction.
 SQLite: SQLite's online backup API, which copies a consistent snapshot even while the site runs;
 a restore replaces the whole database file's content (stop the server first).
+After a restore the shared content version is replaced, so no server serves pages cached before it.
 """
 
 import os
@@ -82,6 +83,20 @@ def restore(source_file):
         with sqlite3.connect(source_file) as source, sqlite3.connect(config["NAME"]) as live:
             source.backup(live)
     print(f"Restored {config['NAME']} from {source_file}")
+    drop_cached_pages()
+
+
+def drop_cached_pages():
+    """Replace the content version a running server's cached pages are stored under (in the
+    file cache all processes share): it serves the restored content from the next request."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from practices.cache import new_version
+
+    new_version()
 
 
 if __name__ == "__main__":

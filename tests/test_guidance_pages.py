@@ -4,7 +4,6 @@ import re
 from itertools import count
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -23,6 +22,7 @@ from guidance.models import (
 from movements.models import Movement
 from practices.models import Country, Practice, Status
 from tests.factories import make_practice
+from tests.test_admin import member_of
 
 GUIDANCE = reverse("guidance:guidance")
 CHECKLIST = reverse("guidance:checklist")
@@ -108,8 +108,8 @@ def many_principles(sections=5, per_section=12):
 
 @pytest.fixture
 def staff_client(db):
-    """A second client, logged in as staff, beside the anonymous `client`."""
-    user = get_user_model().objects.create_user("curator", password="pw", is_staff=True)
+    """A second client, logged in as an Editor (who may preview drafts), beside `client`."""
+    user = member_of("Editor", "curator")
     staff = Client()
     staff.force_login(user)
     return staff

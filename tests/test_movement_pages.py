@@ -4,13 +4,13 @@ import re
 from itertools import count
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from movements.models import Figure, Movement
 from practices.models import Country, Practice, Status
 from tests.factories import make_practice
+from tests.test_admin import member_of
 
 LIST = reverse("movements:movement-list")
 SWOFON_PRACTICE = "catalysing-the-collective-power-of-women-smallholder-farmers-in-nigeria"
@@ -75,8 +75,8 @@ def facet_options(response, param):
 
 @pytest.fixture
 def staff_client(db):
-    """A second client, logged in as staff, beside the anonymous `client`."""
-    user = get_user_model().objects.create_user("curator", password="pw", is_staff=True)
+    """A second client, logged in as an Editor (who may preview drafts), beside `client`."""
+    user = member_of("Editor", "curator")
     staff = Client()
     staff.force_login(user)
     return staff

@@ -4,7 +4,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -16,6 +15,7 @@ from taggit.models import Tag
 from atlas import pagecache
 from practices import cache as content_cache
 from practices.models import Practice, Status
+from tests.test_admin import member_of
 
 LIST = "/practices/"
 
@@ -103,8 +103,7 @@ def test_signed_in_staff_always_get_a_fresh_page(client, caching):
     draft = Practice.objects.published().order_by("title").first()
     fetch(client, draft.get_absolute_url())
     Practice.objects.filter(pk=draft.pk).update(status=Status.DRAFT)  # no signal: no new version
-    staff = get_user_model().objects.create_user("curator", password="x", is_staff=True)
-    client.force_login(staff)
+    client.force_login(member_of("Editor", "curator"))  # who may preview the draft
     response, _ = fetch(client, draft.get_absolute_url())
     assert response.status_code == 200
     assert pagecache.HEADER not in response

@@ -3,13 +3,13 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.html import escape
 
 from practices.models import Approach, Country, Practice, Status
 from tests.factories import make_approach, make_organisation, make_practice
+from tests.test_admin import member_of
 
 LIST = reverse("practices:practice-list")
 VALUE_CHAINS = "Supporting Women’s Action in Value Chains"
@@ -34,7 +34,8 @@ def published_titles(**lookups):
 
 @pytest.fixture
 def staff_client(client, db):
-    user = get_user_model().objects.create_user("curator", password="pw", is_staff=True)
+    """Logged in as an Editor, who may preview drafts."""
+    user = member_of("Editor", "curator")
     client.force_login(user)
     return client
 
