@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "movements",
     "guidance",
     "atlas",
+    "curation",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,12 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind reverse proxies REMOTE_ADDR is the last proxy's, the same for everyone: set
+# TRUSTED_PROXY_COUNT to how many there are, so a client is known by its X-Forwarded-For entry.
+# With 0 that header, which anyone can send, is ignored (atlas/throttling.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "atlas.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "atlas.throttling.locked_out"
 
 # Security headers on every response. No inline script or style anywhere, admin included.
 CONTENT_SECURITY_POLICY = {
@@ -159,19 +166,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tag names with commas or double quotes survive the tag field unchanged (practices/tagging.py).
+TAGGIT_STRING_FROM_TAGS = "practices.tagging.string_from_tags"
+TAGGIT_TAGS_FROM_STRING = "practices.tagging.tags_from_string"
 PAGE_SIZE = 20
 # Search results carry snippets: ten a page, as web searches show, keep the page light.
 SEARCH_PAGE_SIZE = 10
 
 # Pages and costly figures are cached in each process's memory, under a content version that any
-# change replaces (practices/cache.py, atlas/pagecache.py). One process (runserver) needs nothing
-# more; the production profile shares the version between its processes through a file cache.
+# change replaces (practices/cache.py, atlas/pagecache.py). The version is in a file cache every
+# process reads, so a change made elsewhere (another server process, import_kb, a backup restore)
+# shows on the next request.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 1000},  # pages are 2-12 KB, 200 KB at most
+    },
+    "versions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("VERSION_CACHE_DIR", str(BASE_DIR / "var" / "versions")),
     },
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

@@ -43,15 +43,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Every server process keeps pages in its own memory; the content version they are stored under
-# is in a file cache all of them read, so an admin's change reaches every process at once.
-CACHES = {
-    **CACHES,  # noqa: F405
-    "versions": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("VERSION_CACHE_DIR", str(BASE_DIR / "var" / "versions")),  # noqa: F405
-    },
-}
+# CACHES as in config/settings.py: pages in each process's memory, the content version in a
+# file cache every process (and every management command) reads.
 
 WHITENOISE_MAX_AGE = 365 * 24 * 3600  # hashed names make far-future caching safe
 WHITENOISE_USE_FINDERS = False

@@ -6,7 +6,7 @@ guidance admins build on both.
 """
 
 import difflib
-from contextlib import contextmanager
+from contextlib import nullcontext
 
 import reversion
 from django import forms
@@ -14,21 +14,40 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, router, transaction
 from django.db.models.functions import Cast
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
+from curation.proposals import drop_changes, pending_change_for, propose
+from curation.snapshots import (
+    FieldPart,
+    apply,
+    differences,
+    record_parts,
+    snapshot,
+    version_snapshot,
+)
+from curation.takedowns import lift_takedown, record_takedown
 from guidance.models import Principle
 from movements.models import Movement
 
+from .cache import changes_discarded
 from .models import (
     Approach,
     Country,
@@ -46,6 +65,22 @@ HISTORY_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "is_synthetic"}
 WIDE_SCOPES = {Practice.Scope.GLOBAL, Practice.Scope.REGIONAL, Practice.Scope.MULTI_COUNTRY}
 
 
+STATE_SALT = "curation.state"
+
+
+class StateField(forms.CharField):
+    """The record's state when the form was shown, signed: a save from a form built on an older
+    state is refused. A re-shown form carries the current state, so saving again is deliberate."""
+
+    widget = forms.HiddenInput
+
+    def bound_data(self, data, initial):
+        return initial
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class CuratedForm(forms.ModelForm):
     change_reason = forms.CharField(
         label=_("Reason for this change"),
@@ -57,24 +92,108 @@ class CuratedForm(forms.ModelForm):
             "its public change log."
         ),
     )
+    state = StateField(required=False)
+    # Set by CuratedAdmin.get_form for a record that exists: () -> its snapshot, and its parts.
+    current_state = None
+    state_parts = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.current_state is None:
+            del self.fields["state"]
+        else:
+            self.shown_state = self.current_state()
+            self.fields["state"].initial = signing.dumps(
+                self.shown_state, salt=STATE_SALT, compress=True
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "state" in self.fields:
+            self.refuse_if_stale(self.data.get(self.add_prefix("state"), ""))
+        return cleaned
+
+    def refuse_if_stale(self, token):
+        try:
+            seen = signing.loads(token, salt=STATE_SALT)
+        except signing.BadSignature:
+            seen = None
+        if seen == self.shown_state:
+            return
+        if seen is None:
+            raise ValidationError(
+                _("This form is out of date. Check the record below, then save again."),
+                code="stale",
+            )
+        changes = [
+            _("%(field)s: “%(old)s” → “%(new)s”")
+            % {"field": label, "old": Truncator(old).chars(80), "new": Truncator(new).chars(80)}
+            for label, old, new in differences(seen, self.shown_state, self.state_parts)
+        ]
+        raise ValidationError(
+            [
+                _(
+                    "Someone else saved this record after you opened it. Your input is kept "
+                    "below; it was not saved. What changed meanwhile:"
+                ),
+                *changes,
+                _("Merge what you need, then save again."),
+            ],
+            code="stale",
+        )
 
 
 class AddTagForm(forms.Form):
     tag = forms.CharField(label=_("Tag"), max_length=100)
 
 
+class _RolledBack(Exception):
+    """Carries a response out of a transaction that must not be kept."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+class _MutedMessages(list):
+    """Messages of a view whose work is rolled back: its "changed successfully" is not true."""
+
+    def add(self, *args, **kwargs):
+        pass
+
+
 class CuratedAdmin(VersionAdmin):
-    """History on every save, a reason field, "updated by", a diff per version and recovery."""
+    """History on every save, a reason field, "updated by", a diff per version, recovery, and
+    review: a change to a live record by someone who may not publish waits for a publisher."""
 
     form = CuratedForm
     object_history_template = "admin/curated/object_history.html"
     recover_list_template = "admin/curated/recover_list.html"
     delete_confirmation_template = "admin/curated/delete_confirmation.html"
     delete_selected_confirmation_template = "admin/curated/delete_selected_confirmation.html"
+    change_form_template = "admin/curated/change_form.html"
     history_latest_first = True
     # Records kept with this one in each version, listed on the history page:
     # (label, model, field pointing at this record, field naming the linked record or None).
     history_related = []
+    # Who may make changes to these records live; by default "<app>.publish_<model>".
+    publish_permission = None
+
+    def has_publish_permission(self, request):
+        permission = self.publish_permission or (
+            f"{self.opts.app_label}.{get_permission_codename('publish', self.opts)}"
+        )
+        return request.user.has_perm(permission)
+
+    def is_live(self, record):
+        """Whether visitors see the record (records without a status are seen wherever they
+        are named)."""
+        return getattr(record, "status", Status.PUBLISHED) == Status.PUBLISHED
+
+    def needs_review(self, request, record):
+        return self.is_live(record) and not self.has_publish_permission(request)
+
+    def parts(self):
+        return record_parts(self.model, self.inlines)
 
     # Who changed it last.
 
@@ -103,28 +222,41 @@ class CuratedAdmin(VersionAdmin):
         return [*super().get_readonly_fields(request, obj), "updated_by"]
 
     def get_fieldsets(self, request, obj=None):
-        history_fields = ["change_reason", "updated_by"]
+        history_fields = ["change_reason", "updated_by", "state"]
         fieldsets = [
             (name, {**options, "fields": [f for f in options["fields"] if f not in history_fields]})
             for name, options in super().get_fieldsets(request, obj)
         ]
+        if obj is None:
+            history_fields.remove("state")  # a new record has no earlier state to check
         return [*fieldsets, (_("History"), {"fields": history_fields})]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None or obj.pk is None:
+            return form
+        parts = self.parts()
+        return type(
+            form.__name__,
+            (form,),
+            {"current_state": staticmethod(lambda: snapshot(obj, parts)), "state_parts": parts},
+        )
 
     # Recording: one revision per record, with the editor's reason.
 
-    @contextmanager
-    def create_revision(self, request):
-        with super().create_revision(request):
-            yield
-            reason = getattr(request, "change_reason", "")
-            if reason and getattr(request, "reverting", False):
-                reversion.set_comment(f"{reversion.get_comment()}: {reason}")
-            elif reason:
-                reversion.set_comment(reason)
+    def log_addition(self, request, obj, message):
+        super().log_addition(request, obj, message)
+        self.set_reason(request)
 
-    def save_model(self, request, obj, form, change):
-        request.change_reason = form.cleaned_data.get("change_reason", "").strip()
-        super().save_model(request, obj, form, change)
+    def log_change(self, request, obj, message):
+        super().log_change(request, obj, message)
+        self.set_reason(request)
+
+    def set_reason(self, request, prefix=""):
+        reason = request.POST.get("change_reason", "").strip()[:500]
+        comment = ": ".join(part for part in (prefix, reason) if part)
+        if comment and reversion.is_active():
+            reversion.set_comment(comment)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -147,29 +279,193 @@ class CuratedAdmin(VersionAdmin):
 
     def delete_model(self, request, obj):
         self.keep_last_version(request, [obj])
+        self.take_down(request, [obj])
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         self.keep_last_version(request, queryset)
+        self.take_down(request, queryset)
         super().delete_queryset(request, queryset)
+
+    def take_down(self, request, records):
+        """A tombstone for each record deleted, so no command brings it back."""
+        reason = request.POST.get("change_reason", "").strip()[:500]
+        for record in records:
+            record_takedown(record, user=request.user, reason=reason)
+        drop_changes(self.model, [record.pk for record in records])
 
     def keep_last_version(self, request, records):
         """Save each record as it is, with its tags and links, under "Deleted" and the reason
-        given, so "Recover deleted" can bring it back."""
-        reason = request.POST.get("change_reason", "").strip()
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(f"{_('Deleted')}: {reason}" if reason else str(_("Deleted")))
-            for record in records:
+        given, each in a revision of its own, so "Recover deleted" brings back one at a time."""
+        reason = request.POST.get("change_reason", "").strip()[:500]
+        comment = f"{_('Deleted')}: {reason}" if reason else str(_("Deleted"))
+        for record in records:
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(comment)
                 reversion.add_to_revision(record)
 
+    # Adding and changing: a unique value taken meanwhile is a form error, not a failure.
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except IntegrityError:
+            # Another curator saved the same slug between this form's check and its save:
+            # show the form again, whose check now sees the other record.
+            return super().add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            return super().change_view(request, object_id, form_url, extra_context)
+        pending = pending_change_for(record)
+        context = {
+            "pending_change": pending,
+            "may_review": pending is not None and self.has_publish_permission(request),
+            **(extra_context or {}),
+        }
+        if self.needs_review(request, record):
+            changes = pending.changes() if pending else {}
+            return self.state_form_view(
+                request, record, lambda: changes and apply(record, changes, self.parts()), context
+            )
+        try:
+            return super().change_view(request, object_id, form_url, context)
+        except IntegrityError:
+            return super().change_view(request, object_id, form_url, context)
+
+    # History: revert and recover, one record at a time, within the user's permissions.
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        request.reverting = True
-        return super().revision_view(request, object_id, version_id, extra_context)
+        record = self.get_object(request, unquote(object_id))
+        if record is None:
+            raise Http404
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_for_object(record), pk=version_id)
+        values = version_snapshot(version, self.parts())
+        context = {
+            "title": _("Revert %(name)s") % {"name": version.object_repr},
+            "revert": True,
+            **(extra_context or {}),
+        }
+        saved_on = localize(template_localtime(version.revision.date_created))
+        return self.state_form_view(
+            request,
+            record,
+            lambda: apply(record, values, self.parts()),
+            context,
+            template=self.revision_form_template
+            or self._reversion_get_template_list("revision_form.html"),
+            comment=_("Reverted to previous version, saved on %(datetime)s")
+            % {"datetime": saved_on},
+        )
 
     def recover_view(self, request, version_id, extra_context=None):
-        request.reverting = True
-        return super().recover_view(request, version_id, extra_context)
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(self.model), pk=version_id)
+        status = None
+        if hasattr(self.model, "status") and not self.has_publish_permission(request):
+            status = Status.DRAFT  # an editor's recovery is a draft for a publisher to review
+        context = {
+            "title": _("Recover %(name)s") % {"name": version.object_repr},
+            "recover": True,
+            **(extra_context or {}),
+        }
+        return self.state_form_view(
+            request,
+            None,
+            lambda: self.recreate(version, status, lift=status is None),
+            context,
+            template=self.recover_form_template
+            or self._reversion_get_template_list("recover_form.html"),
+            comment=_("Recovered"),
+        )
+
+    def recreate(self, version, status=None, lift=False):
+        """The deleted record of `version` saved again under its own key, with its tags, links
+        and children, and with `status` if given. Nothing else of the revision is touched. A
+        publisher's recovery (`lift`) also lifts the record's takedown."""
+        record = version._object_version.object
+        if status is not None:
+            record.status = status
+        record.save(force_insert=True)
+        parts = self.parts()
+        values = version_snapshot(version, parts)
+        apply(record, {p.key: values[p.key] for p in parts if not isinstance(p, FieldPart)}, parts)
+        if lift:
+            lift_takedown(record)
+        return record
+
+    def state_form_view(self, request, record, prepare, context, template=None, comment=""):
+        """The change form of a record after prepare() has written a state to it (a pending
+        change, an old version, a deleted record): shown, then rolled back; on a valid POST,
+        kept (or, for a change that needs review, stored as a pending change and rolled back).
+        prepare() returns the record or None, which stands for `record`."""
+        moderated = record is not None and self.needs_review(request, record)
+        live = snapshot(record, self.parts()) if moderated else None
+        keep = request.method == "POST" and not moderated
+        proposed = None
+        messages_kept = request._messages
+        try:
+            with (
+                transaction.atomic(using=router.db_for_write(self.model)),
+                # What is rolled back must not empty the page cache. (Signals are not muted:
+                # that is process-wide, and a save in another thread would miss its history.)
+                nullcontext() if keep else changes_discarded(),
+                self.create_revision(request),
+            ):
+                try:
+                    shown = prepare() or record
+                except (IntegrityError, models.ProtectedError) as error:
+                    raise _RolledBack(self.cannot_restore(request, error)) from error
+                if request.method == "POST" and not keep:
+                    request._messages = _MutedMessages()
+                response = admin.ModelAdmin.change_view(
+                    self, request, quote(str(shown.pk)), request.path, context
+                )
+                saved = request.method == "POST" and response.status_code == 302
+                if saved and keep:
+                    if comment:
+                        self.set_reason(request, prefix=str(comment))
+                    return response
+                if saved:
+                    proposed = snapshot(self.model._base_manager.get(pk=shown.pk), self.parts())
+                else:
+                    if template and hasattr(response, "template_name"):
+                        response.template_name = template
+                    if hasattr(response, "render"):
+                        response.render()
+                raise _RolledBack(response)
+        except _RolledBack as rolled_back:
+            response = rolled_back.response
+        finally:
+            request._messages = messages_kept
+        if proposed is not None:
+            self.keep_proposal(request, record, live, proposed)
+        return response
+
+    def cannot_restore(self, request, error):
+        self.message_user(
+            request,
+            _("This version cannot be restored as it is: %(error)s") % {"error": error},
+            messages.ERROR,
+        )
+        opts = self.opts
+        return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+
+    def keep_proposal(self, request, record, live, proposed):
+        reason = request.POST.get("change_reason", "").strip()
+        if propose(record, live=live, proposed=proposed, user=request.user, reason=reason):
+            message = _(
+                "Your change to “%(record)s” awaits a publisher's review. The site shows the "
+                "published version until it is approved."
+            )
+        else:
+            message = _("“%(record)s” is as published; no change awaits review.")
+        self.message_user(request, message % {"record": record}, messages.SUCCESS)
 
     # The history page: each version with what changed since the one before.
 
@@ -188,35 +484,28 @@ class CuratedAdmin(VersionAdmin):
 
 
 class PublishableAdmin(CuratedAdmin):
-    """Only users with the model's publish permission set the status or run (un)publish."""
+    """Only users with the model's publish permission set the status or run (un)publish; an
+    editor's new record is a draft."""
 
     actions = ["publish", "unpublish", "add_tag"]
-
-    def has_publish_permission(self, request):
-        codename = get_permission_codename("publish", self.opts)
-        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         return readonly if self.has_publish_permission(request) else [*readonly, "status"]
 
     def save_model(self, request, obj, form, change):
-        if not self.has_publish_permission(request):
-            # A revert or recovery must not publish or unpublish on its own either.
-            obj.status = getattr(request, "status_to_keep", obj.status if change else Status.DRAFT)
+        if not change and not self.has_publish_permission(request):
+            obj.status = Status.DRAFT
         super().save_model(request, obj, form, change)
+        if "status" in form.changed_data:
+            self.status_changed(request, obj, request.POST.get("change_reason", "").strip())
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        request.status_to_keep = (
-            self.model._default_manager.filter(pk=unquote(object_id))
-            .values_list("status", flat=True)
-            .first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        request.status_to_keep = Status.DRAFT
-        return super().recover_view(request, version_id, extra_context)
+    def status_changed(self, request, record, reason=""):
+        """A withdrawn record leaves a tombstone; one published again is no longer down."""
+        if record.status == Status.WITHDRAWN:
+            record_takedown(record, user=request.user, reason=reason[:500], withdrawn=True)
+        elif record.status == Status.PUBLISHED:
+            lift_takedown(record)
 
     @admin.action(description=_("Publish the selected records"), permissions=["publish"])
     def publish(self, request, queryset):
@@ -233,6 +522,7 @@ class PublishableAdmin(CuratedAdmin):
         for record in queryset.exclude(status=status):
             record.status = status
             self.save_with_history(request, record, str(comment))
+            self.status_changed(request, record)
             changed += 1
         self.message_user(
             request,
@@ -250,10 +540,25 @@ class PublishableAdmin(CuratedAdmin):
         form = AddTagForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             name = form.cleaned_data["tag"].strip()
+            proposed = 0
             for record in queryset:
+                if self.needs_review(request, record):
+                    proposed += self.propose_tag(request, record, name)
+                    continue
                 record.tags.add(name)
                 comment = _("Tag “%(tag)s” added") % {"tag": name}
                 self.save_with_history(request, record, comment, update_fields=["updated_at"])
+            if proposed:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d of them is published: the tag awaits a publisher's review.",
+                        "%(count)d of them are published: the tag awaits a publisher's review.",
+                        proposed,
+                    )
+                    % {"count": proposed},
+                    messages.INFO,
+                )
             self.message_user(
                 request,
                 ngettext(
@@ -274,6 +579,19 @@ class PublishableAdmin(CuratedAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/curated/add_tag.html", context)
+
+    def propose_tag(self, request, record, name):
+        """Add the tag to the change awaiting review to a live record; True if it changes it."""
+        parts = self.parts()
+        live = snapshot(record, parts)
+        pending = pending_change_for(record)
+        proposed = {**live, **(pending.changes() if pending else {})}
+        if name.lower() in {tag.lower() for tag in proposed["tags"]}:
+            return False
+        proposed["tags"] = sorted([*proposed["tags"], name])
+        reason = pending.reason if pending else str(_("Tag “%(tag)s” added") % {"tag": name})
+        propose(record, live=live, proposed=proposed, user=request.user, reason=reason)
+        return True
 
 
 def version_history(record, related):
@@ -445,8 +763,14 @@ class CountryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region"]
 
 
+# Organisation and tag names show on the pages of the practices and movements they are linked
+# to: whoever may publish practices makes changes to them live.
+NAMES_PUBLISHED_WITH = "practices.publish_practice"
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(CuratedAdmin):
+    publish_permission = NAMES_PUBLISHED_WITH
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "acronym"]
@@ -503,3 +827,15 @@ class PracticeAdmin(PublishableAdmin):
         (_("movements"), Movement.practices.through, "practice", "movement"),
         (_("principles"), Principle.practices.through, "practice", "principle"),
     ]
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(CuratedAdmin):
+    list_display = TaggitTagAdmin.list_display
+    search_fields = TaggitTagAdmin.search_fields
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    publish_permission = NAMES_PUBLISHED_WITH

@@ -15,6 +15,8 @@ which run in one, always compute afresh).
 import hashlib
 import logging
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -53,8 +55,24 @@ def content_version():
     return version
 
 
+_discarded = ContextVar("content_changes_discarded", default=False)
+
+
+@contextmanager
+def changes_discarded():
+    """For writes that will be rolled back (a state shown in the admin, then undone): they do
+    not replace the content version, so cached pages stay."""
+    token = _discarded.set(True)
+    try:
+        yield
+    finally:
+        _discarded.reset(token)
+
+
 def content_changed(sender=None, **kwargs):
     """A signal receiver: content of the knowledge base changed, so every cached figure goes."""
+    if _discarded.get():
+        return
     if sender is None or sender._meta.app_label in CONTENT_APPS:
         new_version()
         # Again once the change is committed: a request that read the old rows between the

@@ -305,7 +305,11 @@ def test_publisher_publishes_and_unpublishes_in_bulk(client, publisher):
 
 
 def test_add_a_tag_asks_for_the_tag_then_tags_every_selected_record(client, editor):
-    practices = [make_practice(tags=["land"]), make_practice()]
+    # Drafts: on published records an editor's tag waits for review (tests/test_moderation.py).
+    practices = [
+        make_practice(tags=["land"], status=Status.DRAFT),
+        make_practice(status=Status.DRAFT),
+    ]
     client.force_login(editor)
     url = admin_url(Practice, "changelist")
     selected = [str(practice.pk) for practice in practices]
@@ -397,7 +401,8 @@ def test_negative_figures_and_future_figure_years_are_refused(admin_client, db):
 
 
 def test_the_list_and_the_form_show_who_updated_each_record(client, admin_client, editor):
-    practice = make_practice(countries=[Country.objects.get(code="KE")])
+    # A draft: an editor's change to it is saved at once (a published one waits for review).
+    practice = make_practice(countries=[Country.objects.get(code="KE")], status=Status.DRAFT)
     client.force_login(editor)
     url = admin_url(Practice, "change", practice.pk)
     assert client.post(url, form_data(client.get(url), summary="New summary.")).status_code == 302

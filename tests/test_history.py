@@ -11,7 +11,14 @@ from reversion.models import Version
 from movements.models import Figure, Movement
 from practices.models import Country, Practice, Status
 from tests.factories import make_organisation, make_practice
-from tests.test_admin import admin_url, form_data, make_movement, make_principle, member_of
+from tests.test_admin import (
+    admin_url,
+    errors_in,
+    form_data,
+    make_movement,
+    make_principle,
+    member_of,
+)
 
 
 @pytest.fixture
@@ -186,7 +193,7 @@ def test_a_deleted_practice_is_recovered_with_its_tags_countries_and_links(clien
     assert not Practice.objects.filter(pk=pk).exists()  # looking restores nothing
 
     response = client.post(recover_url, form_data(page, change_reason="Not a duplicate"))
-    assert response.status_code == 302
+    assert response.status_code == 302, errors_in(response)
     practice = Practice.objects.get(pk=pk)
     assert practice.title == "Gone"
     assert set(practice.tags.names()) == {"land", "water"}

@@ -1,7 +1,6 @@
 """The Editor and Publisher roles: what each can and cannot do in the admin, and drafts."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
@@ -197,10 +196,10 @@ def test_publisher_deletes_in_bulk(client, publisher):
     assert not Practice.objects.exists()
 
 
-def test_a_draft_is_a_404_for_visitors_and_a_preview_for_staff(client, db):
+def test_a_draft_is_a_404_for_visitors_and_a_preview_for_editors(client, editor):
     draft = kenyan_practice(status=Status.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 404
-    client.force_login(get_user_model().objects.create_user("staff", password="pw", is_staff=True))
+    client.force_login(editor)
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert draft.title in response.content.decode()

@@ -17,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 
+from curation.takedowns import Takedowns, without_references_to
 from practices.models import DERIVED_FIELDS
 
 # In load order: each model refers only to models above it.
@@ -116,12 +117,16 @@ def describe(position, record):
     return f"record {position} ({model}{f' {key!r}' if key else ''})"
 
 
-def import_json(text, *, dry_run=False, comment="Imported"):
+def import_json(text, *, dry_run=False, comment="Imported", restore_deleted=False, skipped=None):
     """Load an export into the database in one transaction; returns {model label: count}.
 
     Existing records (found by natural key) are overwritten; tags and figures of an imported
     record become exactly those in the file. Nothing is saved if any record is invalid, and
     nothing at all with dry_run. Raises KnowledgeBaseError naming the record and the field.
+
+    Takedowns stay down: a record a curator deleted (it left a tombstone) is not re-created,
+    with what belongs to it, and a record taken down keeps its status, unless restore_deleted.
+    What was left out or kept is appended to the list `skipped`, one sentence a record.
     """
     try:
         records = json.loads(text)
@@ -130,10 +135,17 @@ def import_json(text, *, dry_run=False, comment="Imported"):
     if not isinstance(records, list):
         raise KnowledgeBaseError("The file must hold a list of records, as export_kb writes.")
     counts = {}
+    skipped = [] if skipped is None else skipped
     with transaction.atomic():
-        saved = [import_record(position, record) for position, record in enumerate(records, 1)]
+        takedowns = TakedownCheck(restore_deleted, skipped)
+        saved = [
+            outcome
+            for position, record in enumerate(records, 1)
+            if (outcome := import_record(position, record, takedowns)) is not None
+        ]
         for label, _obj in saved:
             counts[label] = counts.get(label, 0) + 1
+        takedowns.lift()
         remove_children_not_in_file(saved)
         refresh_derived_fields(saved)
         record_history(saved, comment)
@@ -142,16 +154,75 @@ def import_json(text, *, dry_run=False, comment="Imported"):
     return counts
 
 
-def import_record(position, record):
+class TakedownCheck:
+    """What an import does with records curators took down (see import_json)."""
+
+    def __init__(self, restore_deleted, skipped):
+        self.takedowns = Takedowns()
+        self.restore_deleted = restore_deleted
+        self.skipped = skipped
+        self.gone = set()  # (model, natural key) of records not re-created
+        self.lifted = []  # the tombstones of records restored
+
+    def fields(self, model, fields):
+        """The record's fields without links to records not re-created; None if it belongs to
+        one of them."""
+        return without_references_to(model, fields, self.gone) if self.gone else fields
+
+    def tombstone(self, obj, exists):
+        if not self.takedowns or not hasattr(obj, "natural_key"):
+            return None
+        if exists:
+            return self.takedowns.of_record(obj)
+        return self.takedowns.of_key(type(obj), obj.natural_key())
+
+    def admit(self, name, obj, exists):
+        """False if `obj` is not to be saved at all; may set back its status."""
+        tombstone = self.tombstone(obj, exists)
+        if tombstone is None:
+            return True
+        if self.restore_deleted:
+            self.lifted.append(tombstone)
+            return True
+        if not exists:
+            self.gone.add((type(obj), tuple(obj.natural_key())))
+            self.skipped.append(
+                f"{name}: not re-created, {tombstone.get_kind_display().lower()} on "
+                f"{tombstone.taken_down_at:%Y-%m-%d} ({tombstone.reason or 'no reason given'})."
+            )
+            return False
+        current = type(obj)._base_manager.filter(pk=obj.pk).values("status").first()
+        if current and getattr(obj, "status", None) != current["status"]:
+            self.skipped.append(
+                f"{name}: taken down, so it stays {current['status']}, "
+                f"not {obj.status} as in the file."
+            )
+            obj.status = current["status"]
+        return True
+
+    def lift(self):
+        """Forget the takedowns of the records restored."""
+        for tombstone in self.lifted:
+            tombstone.delete()
+
+
+def import_record(position, record, takedowns):
+    """Save one record of the file; returns (label, record), or None if it is left out."""
     name = describe(position, record)
     if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
         raise KnowledgeBaseError(f"{name}: not a record with a model and fields.")
     label = str(record.get("model", "")).lower()
     if label not in MODELS:
         raise KnowledgeBaseError(f"{name}: unknown model {record.get('model')!r}.")
+    fields = takedowns.fields(apps.get_model(label), record["fields"])
+    if fields is None:
+        return None  # it belongs to a record not re-created
     try:
         (item,) = serializers.deserialize(
-            "python", [record], ignorenonexistent=False, handle_forward_references=False
+            "python",
+            [{**record, "fields": fields}],
+            ignorenonexistent=False,
+            handle_forward_references=False,
         )
     except FieldDoesNotExist as error:
         raise KnowledgeBaseError(f"{name}: {error}") from error
@@ -159,8 +230,11 @@ def import_record(position, record):
         message = deserialization_message(error, record["fields"])
         raise KnowledgeBaseError(f"{name}, {message}") from error
     obj = item.object
-    if obj.pk is not None and type(obj)._base_manager.filter(pk=obj.pk).exists():
+    exists = obj.pk is not None and type(obj)._base_manager.filter(pk=obj.pk).exists()
+    if exists:
         obj._state.adding = False  # found by natural key: an update, not a duplicate
+    if not takedowns.admit(name, obj, exists):
+        return None
     for field_name, values in (item.m2m_data or {}).items():
         related = type(item.object)._meta.get_field(field_name).related_model
         found = set(related._base_manager.filter(pk__in=values).values_list("pk", flat=True))

@@ -29,19 +29,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 EDITOR = {"username": "editor", "password": "browser-test-editor-pw"}
+PUBLISHER = {"username": "publisher", "password": "browser-test-publisher-pw"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 
-MAKE_EDITOR = """
+MAKE_CURATOR = """
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 user = get_user_model().objects.create_user({username!r}, password={password!r}, is_staff=True)
-group = Group.objects.filter(name="Editor").first()
-if group:
-    user.groups.add(group)
-else:
-    user.user_permissions.add(*Permission.objects.filter(
-        content_type__app_label="practices", codename__in=["change_practice", "view_practice"]))
+user.groups.add(Group.objects.get(name={role!r}))
 """
 
 
@@ -84,9 +80,9 @@ def serve_site():
     manage(env, "compile_translations", "-v", "0")
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "load_content", "-v", "0")
-    if (ROOT / "atlas/management/commands/setup_roles.py").exists():
-        manage(env, "setup_roles", "-v", "0")
-    manage(env, "shell", "-c", MAKE_EDITOR.format(**EDITOR))
+    manage(env, "setup_roles", "-v", "0")
+    manage(env, "shell", "-c", MAKE_CURATOR.format(**EDITOR, role="Editor"))
+    manage(env, "shell", "-c", MAKE_CURATOR.format(**PUBLISHER, role="Publisher"))
 
     port = free_port()
     log = (workdir / "server.log").open("wb")

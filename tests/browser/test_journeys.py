@@ -9,7 +9,7 @@ try:
 except ImportError:  # The browser fixture skips, or fails in CI, with the reason.
     expect = None
 
-from .conftest import EDITOR, PHONE, new_page
+from .conftest import EDITOR, PHONE, PUBLISHER, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -160,28 +160,46 @@ def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_main(page):
     assert page.url.endswith("#main")
 
 
-def test_editor_changes_a_practice_in_the_admin(page):
+def log_in(page, account):
     page.goto("/admin/")
-    page.locator("#id_username").fill(EDITOR["username"])
-    page.locator("#id_password").fill(EDITOR["password"])
+    page.locator("#id_username").fill(account["username"])
+    page.locator("#id_password").fill(account["password"])
     page.locator("input[type=submit]").click()
     assert page.url.endswith("/admin/")
 
-    page.goto("/practices/")
-    public_link = page.locator("main .cards h3 a").first
+
+def test_an_editors_change_goes_live_when_a_publisher_approves_it(browser, live_server_url):
+    editor = new_page(browser, live_server_url)
+    log_in(editor, EDITOR)
+    editor.goto("/practices/")
+    public_link = editor.locator("main .cards h3 a").first
     title = public_link.inner_text()
     public_url = public_link.get_attribute("href")
 
-    page.goto("/admin/practices/practice/")
-    page.locator("#result_list").get_by_role("link", name=title, exact=True).click()
+    editor.goto("/admin/practices/practice/")
+    editor.locator("#result_list").get_by_role("link", name=title, exact=True).click()
     summary = "A summary the editor wrote in the browser test."
-    page.locator("#id_summary").fill(summary)
-    if page.locator("#id_change_reason").count():
-        page.locator("#id_change_reason").fill("Browser test edit")
-    page.locator("input[name=_save]").click()
-    expect(page.locator(".messagelist .success")).to_be_visible()
-    assert page.url.endswith("/admin/practices/practice/")
+    editor.locator("#id_summary").fill(summary)
+    editor.locator("#id_change_reason").fill("Browser test edit")
+    editor.locator("input[name=_save]").click()
+    expect(editor.locator(".messagelist .success")).to_contain_text("awaits a publisher")
 
-    page.goto(public_url)
-    assert page.locator("h1").inner_text() == title
-    assert summary in page.locator(".prose.lead").inner_text()
+    # Visitors still see the published version.
+    visitor = new_page(browser, live_server_url)
+    visitor.goto(public_url)
+    assert visitor.locator("h1").inner_text() == title
+    assert summary not in visitor.locator("main").inner_text()
+
+    publisher = new_page(browser, live_server_url)
+    log_in(publisher, PUBLISHER)
+    publisher.goto("/admin/curation/pendingchange/")
+    publisher.locator("#result_list").get_by_role("link", name=title, exact=True).click()
+    expect(publisher.locator("table")).to_contain_text(summary)
+    publisher.get_by_role("button", name="Approve and publish").click()
+    expect(publisher.locator(".messagelist .success")).to_contain_text("approved")
+
+    visitor.goto(public_url)
+    assert summary in visitor.locator(".prose.lead").inner_text()
+    expect(visitor.locator(".change-log")).to_contain_text("Browser test edit")
+    for page in (editor, visitor, publisher):
+        page.context.close()

@@ -33,6 +33,8 @@ VIEWED = [
     "guidance.resource",
 ]
 PUBLISHED = ["practices.practice", "movements.movement", "guidance.principle"]
+# Takedowns: both roles see them; only publishers may lift one (delete the tombstone).
+TAKEDOWNS = ["curation.tombstone"]
 
 
 def codenames(models, actions):
@@ -44,11 +46,16 @@ def codenames(models, actions):
 
 
 ROLES = {
-    "Editor": codenames(EDITED, ["add", "change", "view"]) + codenames(VIEWED, ["view"]),
+    "Editor": (
+        codenames(EDITED, ["add", "change", "view"])
+        + codenames(VIEWED, ["view"])
+        + codenames(TAKEDOWNS, ["view"])
+    ),
     "Publisher": (
         codenames(EDITED, ["add", "change", "delete", "view"])
         + codenames(VIEWED, ["view"])
         + codenames(PUBLISHED, ["publish"])
+        + codenames(TAKEDOWNS, ["view", "delete"])
     ),
 }
 

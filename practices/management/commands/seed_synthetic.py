@@ -30,8 +30,10 @@ from django.db import connection, connections, models, transaction
 from django.db.models.sql import Query
 from django.utils import timezone
 from django.utils.text import slugify
+from reversion.models import Revision
 from taggit.models import Tag
 
+from curation.history import version_groups, write_initial_versions
 from practices.cache import content_changed
 from practices.models import (
     Approach,
@@ -52,6 +54,7 @@ from practices.search import (
 )
 
 SYNTHETIC_PREFIX = "synthetic-"
+HISTORY_COMMENT = "Synthetic record"  # what --clear finds the first versions by
 ORGANISATIONS = 300
 TAGS = 300
 BATCH = 2000
@@ -444,6 +447,7 @@ class Command(BaseCommand):
         counts = {}
         prefix = SYNTHETIC_PREFIX + "%"
         with transaction.atomic(), connection.cursor() as cursor:
+            Revision.objects.filter(comment=HISTORY_COMMENT).delete()
             purge(Practice, f"{quote('is_synthetic')} = %s", [True], cursor, counts)
             purge(self.Movement, f"{quote('is_synthetic')} = %s", [True], cursor, counts)
             purge(Organisation, f"{quote('slug')} LIKE %s", [prefix], cursor, counts)
@@ -612,6 +616,12 @@ class Command(BaseCommand):
                 drawn,
                 pks,
             )
+        pipeline.phase("first versions of the records, for their history")
+        pipeline.submit(
+            save_first_versions,
+            [(Organisation, [o.pk for o in organisations]), (Practice, practice_pks)]
+            + [(self.Movement, self.movement_pks)],
+        )
         pipeline.submit(forget_glossary)
         pipeline.submit(content_changed)
 
@@ -837,6 +847,15 @@ class Pipeline:
 
     def elapsed(self):
         return time.monotonic() - self.started
+
+
+def save_first_versions(records):
+    """A first version of each record, with its tags, figures and links, as the seed content
+    has: `records` is [(model, primary keys)], read back in batches and written in bulk."""
+    for model, pks in records:
+        for first in range(0, len(pks), BATCH):
+            groups = version_groups(model, pks[first : first + BATCH])
+            write_initial_versions(groups, comment=HISTORY_COMMENT)
 
 
 def save_records(model, rows):
