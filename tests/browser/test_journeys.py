@@ -194,7 +194,7 @@ def test_an_editors_change_goes_live_when_a_publisher_approves_it(browser, live_
     log_in(publisher, PUBLISHER)
     publisher.goto("/admin/curation/pendingchange/")
     publisher.locator("#result_list").get_by_role("link", name=title, exact=True).click()
-    expect(publisher.locator("table")).to_contain_text(summary)
+    expect(publisher.locator("#content-main table")).to_contain_text(summary)
     publisher.get_by_role("button", name="Approve and publish").click()
     expect(publisher.locator(".messagelist .success")).to_contain_text("approved")
 
