@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from practices.models import Approach, Country, Practice, Region, Status, Theme
+from core.models import Status
+from practices.models import Approach, Country, Practice, Region, Theme
 
 CHART_WIDTH = 640
 ROW_HEIGHT = 34

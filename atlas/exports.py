@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from practices.citations import record_title
-from practices.exports import CHUNK_SIZE, FEED_FORMAT, Column, export_response
+from core.citations import record_title
+from core.exports import CHUNK_SIZE, FEED_FORMAT, Column, export_response
 
 from .feeds import SearchFeed
 

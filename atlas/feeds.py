@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from practices.citations import record_title
-from practices.feeds import FilteredFeed
-from practices.templatetags.rich_text import render_markdown
+from core.citations import record_title
+from core.feeds import FilteredFeed
+from core.templatetags.rich_text import render_markdown
 
 # Types whose records carry an update date; findings and definitions are fixed text from the
 # guidance note and have none, so they appear in exports but not in feeds.

@@ -8,9 +8,10 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 
+from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
-from practices.models import Approach, Country, Practice, Status, Theme
+from practices.models import Approach, Country, Practice, Theme
 
 LIMIT = 5000
 

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
+from core.cache import cached
+from core.exports import requested_format
+from core.listing import MAX_QUERY_LENGTH, SearchQueryField, paginate
+from core.models import Status
 from guidance.models import Definition, Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
-from practices.cache import cached
-from practices.exports import requested_format
-from practices.filters import MAX_QUERY_LENGTH, SearchQueryField
-from practices.listing import paginate
-from practices.models import Country, Practice, Status, TaggedPractice, Theme
+from practices.models import Country, Practice, TaggedPractice, Theme
 from practices.search import (
     FEW_RESULTS,
     CombinedResults,

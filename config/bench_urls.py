@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
-from practices.cache import content_changed
+from core.cache import content_changed
 
 QUERY_COUNT_HEADER = "X-Query-Count"
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "core",
     "practices",
     "movements",
     "guidance",
@@ -59,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "atlas.pagecache.AnonymousPageCacheMiddleware",
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
@@ -167,8 +168,8 @@ WHITENOISE_USE_FINDERS = True
 
 TAGGIT_CASE_INSENSITIVE = True
 # Tag names with commas or double quotes survive the tag field unchanged (practices/tagging.py).
-TAGGIT_STRING_FROM_TAGS = "practices.tagging.string_from_tags"
-TAGGIT_TAGS_FROM_STRING = "practices.tagging.tags_from_string"
+TAGGIT_STRING_FROM_TAGS = "core.tagging.string_from_tags"
+TAGGIT_TAGS_FROM_STRING = "core.tagging.tags_from_string"
 PAGE_SIZE = 20
 # Search results carry snippets: ten a page, as web searches show, keep the page light.
 SEARCH_PAGE_SIZE = 10

@@ -7,18 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from core.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    SlugManager,
+    SlugNaturalKeyMixin,
+    plausible_year,
+)
 from movements.models import Movement
 from practices.models import (
     DERIVED_FIELDS,
     Country,
     Practice,
-    PublishableQuerySet,
-    SlugManager,
-    SlugNaturalKeyMixin,
     SourcedModel,
-    Status,
     TaggedItemManager,
-    plausible_year,
     search_names_field,
     search_vector_field,
 )
@@ -101,7 +103,7 @@ class GuidanceQuerySet(SearchableQuerySet, models.QuerySet):
         return self.get(slug=slug)
 
 
-class Principle(OrderedItem):
+class Principle(OrderedItem, PublishableModel):
     """A good-practice principle: a bold title and its explanation."""
 
     section = models.ForeignKey(
@@ -137,11 +139,6 @@ class Principle(OrderedItem):
         related_name="principles",
         blank=True,
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_names = search_names_field()
     search_vector = search_vector_field()
 

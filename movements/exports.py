@@ -1,6 +1,6 @@
 """The movement list as CSV, JSON or Atom (`?format=`); columns documented in the README."""
 
-from practices.exports import (
+from core.exports import (
     CHUNK_SIZE,
     FEED_FORMAT,
     Column,
@@ -10,7 +10,7 @@ from practices.exports import (
     url_maker,
     with_links,
 )
-from practices.models import Status
+from core.models import Status
 
 from .feeds import FilteredMovementFeed
 from .models import Figure, Movement, TaggedMovement

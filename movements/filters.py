@@ -5,8 +5,8 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from practices.facets import Facet, FacetFilterSet, owners
-from practices.filters import SearchFilter
+from core.facets import Facet, FacetFilterSet, owners
+from core.listing import SearchFilter
 from practices.models import Country, Region
 
 from .models import Movement, TaggedMovement

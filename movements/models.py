@@ -10,19 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from core.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    SlugNaturalKeyMixin,
+    plausible_year,
+    year_field,
+)
 from practices.models import (
     DERIVED_FIELDS,
     Country,
     Practice,
-    PublishableQuerySet,
-    SlugNaturalKeyMixin,
     SourcedModel,
-    Status,
     TaggedItemManager,
-    plausible_year,
     search_names_field,
     search_vector_field,
-    year_field,
 )
 from practices.search import SearchableQuerySet
 
@@ -51,7 +53,7 @@ class MovementQuerySet(SearchableQuerySet, PublishableQuerySet):
         return self.prefetch_related("countries", "figures").defer("search_names", "search_vector")
 
 
-class Movement(SlugNaturalKeyMixin, SourcedModel):
+class Movement(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
     class Kind(models.TextChoices):
         NETWORK = "network", _("Network")
         COALITION = "coalition", _("Coalition")
@@ -81,12 +83,7 @@ class Movement(SlugNaturalKeyMixin, SourcedModel):
         blank=True,
         help_text=_("Practices that built, strengthened or worked with this movement."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
     is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_names = search_names_field()
     search_vector = search_vector_field()
 

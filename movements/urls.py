@@ -1,6 +1,6 @@
 from django.urls import path
 
-from practices.citations import citation_download
+from core.citations import citation_download
 
 from . import views
 

@@ -2,9 +2,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from practices.exports import requested_format
-from practices.facets import facet_counts
-from practices.listing import active_filter_links, filter_request, paginate, search_cut
+from core.exports import requested_format
+from core.facets import facet_counts
+from core.listing import active_filter_links, filter_request, paginate, search_cut
 
 from .exports import export_movements
 from .filters import MOVEMENT_FACETS, MovementFilter

@@ -34,6 +34,8 @@ from reversion.models import Version
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from core.cache import changes_discarded
+from core.models import Status
 from curation.proposals import drop_changes, pending_change_for, propose
 from curation.snapshots import (
     FieldPart,
@@ -47,7 +49,6 @@ from curation.takedowns import lift_takedown, record_takedown
 from guidance.models import Principle
 from movements.models import Movement
 
-from .cache import changes_discarded
 from .models import (
     Approach,
     Country,
@@ -55,7 +56,6 @@ from .models import (
     Practice,
     Region,
     SourceDocument,
-    Status,
     TaggedPractice,
     Theme,
 )

@@ -1,156 +1,22 @@
-"""Whole filtered results as CSV, JSON or Atom: `?format=csv|json|atom` on a list URL.
+"""The practice list's exports: its columns, and the rows read for them in chunks.
 
-Exports stream the queryset the list page shows (every page of it) as plain `values()` rows, in
-chunks of CHUNK_SIZE; each chunk's many-valued columns come from one query per link table. So
-the number of queries depends on the number of chunks, not rows, and no model instances are
-built (at 100,000 practices that is the difference between seconds and minutes).
 Column names are part of the public interface (see README, "Exports, feeds and citations"):
 add columns at the end, never rename or drop one.
 """
 
-import csv
-import json
-from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
-
-from django.http import StreamingHttpResponse
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
+from core.exports import (
+    CHUNK_SIZE,
+    FEED_FORMAT,
+    Column,
+    export_response,
+    iso_datetime,
+    text_of,
+    url_maker,
+    with_links,
+)
 
 from .feeds import FilteredPracticeFeed
 from .models import Practice, TaggedPractice
-
-EXPORT_FORMATS = ("csv", "json")
-FEED_FORMAT = "atom"
-CHUNK_SIZE = 500
-LIST_SEPARATOR = ";"
-# Cells starting with these can run as formulas in spreadsheets (CSV injection); CSV cells that
-# do are prefixed with an apostrophe. JSON carries the values unchanged.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def requested_format(request):
-    """ "csv", "json" or "atom" when the URL asks for one, else "" (the HTML page)."""
-    value = request.GET.get("format", "").strip().lower()
-    return value if value in (*EXPORT_FORMATS, FEED_FORMAT) else ""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One exported field: its stable name and how to read it off a row (a list for
-    many-valued fields, joined with ";" in CSV and kept as an array in JSON); by default the
-    row's value of the same name."""
-
-    name: str
-    read: Any = None
-
-    def value(self, row):
-        return self.read(row) if self.read else row[self.name]
-
-
-class Echo:
-    """A file-like object whose write() hands the line back, for csv.writer in a stream."""
-
-    def write(self, value):
-        return value
-
-
-def csv_cell(value):
-    if isinstance(value, list | tuple):
-        value = LIST_SEPARATOR.join(str(item) for item in value)
-    value = "" if value is None else str(value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def csv_lines(records, columns):
-    writer = csv.writer(Echo())
-    # A byte-order mark so that spreadsheet programs read the file as UTF-8.
-    yield "\ufeff" + writer.writerow([column.name for column in columns])
-    for record in records:
-        yield writer.writerow([csv_cell(column.value(record)) for column in columns])
-
-
-def json_chunks(records, columns, meta):
-    """A JSON object {"meta": {...}, "columns": [...], "results": [...]}, one result a line."""
-    head = json.dumps({"meta": meta, "columns": [c.name for c in columns]}, ensure_ascii=False)
-    yield head[:-1] + ', "results": ['
-    for index, record in enumerate(records):
-        row = {column.name: column.value(record) for column in columns}
-        yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False, default=str)
-    yield "\n]}\n"
-
-
-def export_filename(stem, extension):
-    return f"practice-atlas-{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-def export_response(request, records, columns, *, fmt, stem):
-    """A streamed CSV or JSON attachment of `records` (an iterable, consumed lazily)."""
-    if fmt == "csv":
-        body = csv_lines(records, columns)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        meta = {
-            "source": request.build_absolute_uri(request.get_full_path()),
-            "generated_at": timezone.now().isoformat(timespec="seconds"),
-        }
-        body = json_chunks(records, columns, meta)
-        content_type = "application/json; charset=utf-8"
-    response = StreamingHttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=export_filename(stem, fmt)
-    )
-    return response
-
-
-def chunks(rows, size=CHUNK_SIZE):
-    chunk = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def linked(link_rows):
-    """{owner pk: [values]} from (owner pk, value) rows of a link table, in the rows' order."""
-    values = defaultdict(list)
-    for owner, value in link_rows:
-        if value is not None and value not in values[owner]:
-            values[owner].append(value)
-    return values
-
-
-def with_links(rows, links):
-    """`rows` (dicts with "pk") with each many-valued column added: `links` maps a column name
-    to a function that, given a chunk's pks, returns (pk, value) rows in one query."""
-    for chunk in chunks(rows):
-        pks = [row["pk"] for row in chunk]
-        found = {name: linked(fetch(pks)) for name, fetch in links.items()}
-        for row in chunk:
-            for name in links:
-                row[name] = found[name].get(row["pk"], [])
-            yield row
-
-
-def url_maker(request, view_name):
-    """A function from a slug to the absolute URL of its page, reversing the pattern once."""
-    placeholder = "slug-placeholder"
-    pattern = request.build_absolute_uri(reverse(view_name, args=[placeholder]))
-    before, after = pattern.split(placeholder)
-    return lambda row: before + row["slug"] + after
-
-
-def iso_datetime(row):
-    return row["updated_at"].isoformat(timespec="seconds")
-
-
-def text_of(field):
-    return lambda row: row[field] or ""
 
 
 def practice_columns(request):

@@ -6,63 +6,22 @@ because every other app points at them; this app imports neither movements nor g
 
 import reversion
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from core.models import (
+    PublishableModel,
+    PublishableQuerySet,
+    SlugManager,
+    SlugNaturalKeyMixin,
+    plausible_year,
+    year_field,
+)
+
 from .search import SearchableQuerySet
-
-EARLIEST_YEAR = 1800
-LATEST_YEAR = 2100
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class SlugManager(models.Manager):
-    """Finds records by slug, their natural key, so fixtures load idempotently."""
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class SlugNaturalKeyMixin:
-    def natural_key(self):
-        return (self.slug,)
-
-
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-def year_field(verbose_name, help_text=""):
-    return models.PositiveSmallIntegerField(
-        verbose_name,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)],
-        help_text=help_text,
-    )
-
-
-def plausible_year(field, name):
-    """A CHECK constraint that keeps a year field empty or between 1800 and 2100."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True})
-        | Q(**{f"{field}__gte": EARLIEST_YEAR, f"{field}__lte": LATEST_YEAR}),
-        name=name,
-    )
 
 
 def search_names_field():
@@ -331,7 +290,7 @@ class PracticeQuerySet(SearchableQuerySet, PublishableQuerySet):
         )
 
 
-class Practice(SlugNaturalKeyMixin, SourcedModel):
+class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
     class Scope(models.TextChoices):
         GLOBAL = "global", _("Global")
         REGIONAL = "regional", _("Regional")
@@ -382,14 +341,9 @@ class Practice(SlugNaturalKeyMixin, SourcedModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
-    )
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, editable=False, help_text=_("Made by seed_synthetic.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_names = search_names_field()
     search_vector = search_vector_field()
 

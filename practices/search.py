@@ -44,7 +44,8 @@ from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .cache import cached
+from core.cache import cached
+
 from .glossary import DOCUMENT_ABBREVIATIONS
 
 CONFIG = "english"

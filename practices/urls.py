@@ -1,7 +1,8 @@
 from django.urls import path
 
+from core.citations import citation_download
+
 from . import views
-from .citations import citation_download
 from .feeds import LatestPracticesFeed
 
 cite_view = citation_download(views.visible_practice)

@@ -3,11 +3,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .exports import export_practices, requested_format
-from .facets import facet_counts
+from core.exports import requested_format
+from core.facets import facet_counts
+from core.listing import active_filter_links, filter_request, paginate, search_cut
+from core.models import Status
+
+from .exports import export_practices
 from .filters import PRACTICE_FACETS, PracticeFilter
-from .listing import active_filter_links, filter_request, paginate, search_cut
-from .models import Approach, Practice, Status, TaggedPractice, Theme
+from .models import Approach, Practice, TaggedPractice, Theme
 
 SORTS = {  # Each ends with the key, so that pages never overlap.
     "relevance": ("-rank", "title", "pk"),

@@ -94,7 +94,7 @@ def drop_cached_pages():
     import django
 
     django.setup()
-    from practices.cache import new_version
+    from core.cache import new_version
 
     new_version()
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from practices.cache import content_changed
+from core.cache import content_changed
 from practices.search import forget_glossary
 
 

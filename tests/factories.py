@@ -2,7 +2,8 @@
 
 from itertools import count
 
-from practices.models import Approach, Organisation, Practice, Status, Theme
+from core.models import Status
+from practices.models import Approach, Organisation, Practice, Theme
 
 _serial = count(1)
 

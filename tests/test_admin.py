@@ -10,9 +10,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
+from core.models import Status
 from guidance.models import Principle, Section
 from movements.models import Figure, Movement
-from practices.models import Country, Practice, Status
+from practices.models import Country, Practice
 from tests.factories import make_approach, make_organisation, make_practice
 
 

@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.citations import Citation
+from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
-from practices.citations import Citation
-from practices.models import Practice, Status
+from practices.models import Practice
 
 PRACTICE = "child-nutrition-initiative"
 LOCATOR = "Leadership & Collective Action › Cross-Agency Consortia for Advancing Rights"

@@ -8,7 +8,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import escape
 
-from practices.models import Approach, Country, Practice, Region, Status, Theme
+from core.models import Status
+from practices.models import Approach, Country, Practice, Region, Theme
 from tests.factories import make_practice
 
 COVERAGE = reverse("atlas:coverage")

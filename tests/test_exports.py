@@ -10,9 +10,10 @@ from itertools import count
 import pytest
 from django.urls import reverse
 
+from core import listing
+from core.models import Status
 from movements.models import Movement
-from practices import filters as practice_filters
-from practices.models import Country, Practice, Status
+from practices.models import Country, Practice
 from tests.factories import make_approach, make_organisation, make_practice
 
 PRACTICES = reverse("practices:practice-list")
@@ -304,7 +305,7 @@ def test_practice_export_of_a_search_keeps_the_list_order(client, content):
 def test_a_searched_export_has_every_match_even_where_the_page_is_cut(
     client, content, monkeypatch, url, model
 ):
-    monkeypatch.setattr(practice_filters, "LIST_SEARCH_POOL", 1)
+    monkeypatch.setattr(listing, "LIST_SEARCH_POOL", 1)
     matching = model.objects.published().search("women", spelling=False).count()
     assert matching >= 3  # so that the page is cut
     page = client.get(reverse(url), {"q": "women"})

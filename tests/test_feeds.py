@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.feeds import FEED_LIMIT
+from core.models import Status
 from movements.models import Movement
-from practices.feeds import FEED_LIMIT
-from practices.models import Country, Practice, Status
+from practices.models import Country, Practice
 from tests.factories import make_approach, make_organisation, make_practice
 
 ATOM = "{http://www.w3.org/2005/Atom}"

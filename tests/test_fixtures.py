@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from taggit.models import Tag
 
+from core.models import Status
 from guidance.models import (
     Definition,
     Finding,
@@ -33,7 +34,6 @@ from practices.models import (
     SearchLexeme,
     SearchWord,
     SourceDocument,
-    Status,
     Theme,
 )
 

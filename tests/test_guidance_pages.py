@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.models import Status
 from guidance.models import (
     Definition,
     Finding,
@@ -20,7 +21,7 @@ from guidance.models import (
     ValueAdd,
 )
 from movements.models import Movement
-from practices.models import Country, Practice, Status
+from practices.models import Country, Practice
 from tests.factories import make_practice
 from tests.test_admin import member_of
 

@@ -8,8 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template
 from reversion.models import Version
 
+from core.models import Status
 from movements.models import Figure, Movement
-from practices.models import Country, Practice, Status
+from practices.models import Country, Practice
 from tests.factories import make_organisation, make_practice
 from tests.test_admin import (
     admin_url,

@@ -10,8 +10,9 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from atlas.management.knowledge_base import MODELS
+from core.models import Status
 from movements.models import Movement
-from practices.models import Country, Organisation, Practice, Status
+from practices.models import Country, Organisation, Practice
 
 
 def export(path):

@@ -6,10 +6,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from taggit.models import Tag
 
+from core.models import Status
 from curation.models import PendingChange
 from guidance.models import Principle
 from movements.models import Movement
-from practices.models import Country, Organisation, Practice, Status
+from practices.models import Country, Organisation, Practice
 from tests.factories import make_organisation, make_practice
 from tests.test_admin import (
     admin_url,

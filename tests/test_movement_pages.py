@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.models import Status
 from movements.models import Figure, Movement
-from practices.models import Country, Practice, Status
+from practices.models import Country, Practice
 from tests.factories import make_practice
 from tests.test_admin import member_of
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from practices.cache import content_version
+from core.cache import content_version
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "/practices/women-in-self-help-groups/"

@@ -12,9 +12,10 @@ from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from atlas import pagecache
-from practices import cache as content_cache
-from practices.models import Practice, Status
+from core import cache as content_cache
+from core import pagecache
+from core.models import Status
+from practices.models import Practice
 from tests.test_admin import member_of
 
 LIST = "/practices/"

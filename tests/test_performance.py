@@ -21,13 +21,14 @@ from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
+from core import cache as content_cache
+from core.facets import MAX_OPTIONS_PER_FACET, facet_counts
+from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
-from practices import cache as content_cache
-from practices.facets import MAX_OPTIONS_PER_FACET, facet_counts
 from practices.filters import PRACTICE_FACETS, PracticeFilter
 from practices.management.commands.seed_synthetic import FOCUS_COUNTRIES, SYNTHETIC_PREFIX
-from practices.models import Approach, Organisation, Practice, Status, TaggedPractice
+from practices.models import Approach, Organisation, Practice, TaggedPractice
 from practices.search import is_postgresql, refresh_records
 from practices.views import filtered_practices
 

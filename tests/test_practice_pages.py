@@ -7,7 +7,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.html import escape
 
-from practices.models import Approach, Country, Practice, Status
+from core.models import Status
+from practices.models import Approach, Country, Practice
 from tests.factories import make_approach, make_organisation, make_practice
 from tests.test_admin import member_of
 

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from taggit.models import Tag
 
-from practices.models import Country, Status
+from core.models import Status
+from practices.models import Country
 from tests.factories import make_practice
 from tests.test_admin import make_movement, make_principle, member_of
 

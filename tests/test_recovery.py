@@ -8,9 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 from taggit.models import Tag
 
+from core.models import Status
 from curation.models import PendingChange
 from movements.models import Movement
-from practices.models import Approach, Practice, Status
+from practices.models import Approach, Practice
 from tests.factories import make_approach, make_practice
 from tests.test_admin import admin_url, errors_in, form_data, make_movement, member_of
 

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
-from practices.models import Country, Practice, Status
+from practices.models import Country, Practice
 from tests.factories import make_practice
 from tests.test_admin import admin_url, form_data, make_movement, make_principle, member_of
 

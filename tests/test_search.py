@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+from core import listing
+from core.models import Status
 from guidance.models import Definition, Finding, Principle
 from movements.models import Movement
-from practices import filters as practice_filters
-from practices.models import Country, Organisation, Practice, Region, Status
+from practices.models import Country, Organisation, Practice, Region
 from practices.search import parse_query, term_tsquery_text
 
 from .factories import make_approach, make_organisation, make_practice
@@ -313,7 +314,7 @@ def test_search_combines_with_facets_on_the_practice_list(client, content):
 
 
 def test_a_search_matching_more_than_the_pool_is_cut_and_says_so(client, content, monkeypatch):
-    monkeypatch.setattr(practice_filters, "LIST_SEARCH_POOL", 5)
+    monkeypatch.setattr(listing, "LIST_SEARCH_POOL", 5)
     matching = Practice.objects.published().search("women", spelling=False)
     assert matching.count() > 11  # so that the cut shows
     response = client.get(reverse("practices:practice-list"), {"q": "women"})
@@ -329,7 +330,7 @@ def test_a_search_matching_more_than_the_pool_is_cut_and_says_so(client, content
 
 
 def test_a_search_within_the_pool_lists_every_match_with_the_filters(client, content, monkeypatch):
-    monkeypatch.setattr(practice_filters, "LIST_SEARCH_POOL", len(KENYAN))
+    monkeypatch.setattr(listing, "LIST_SEARCH_POOL", len(KENYAN))
     response = client.get(reverse("practices:practice-list"), {"q": "women", "country": "KE"})
     html = response.content.decode()
 

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import Status
 from practices import search
-from practices.models import Practice, SearchLexeme, SearchWord, Status
+from practices.models import Practice, SearchLexeme, SearchWord
 from practices.search import parse_query, suggest_corrections, with_lexemes
 
 from .factories import make_organisation, make_practice

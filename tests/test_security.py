@@ -166,9 +166,10 @@ def test_curated_text_is_rendered_inert(client, db, payload):
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_movement_and_guidance_text_is_rendered_inert(client, content, payload):
     """Every curated field of movements and guidance, on every page that shows it."""
+    from core.models import Status
     from guidance.models import Definition, Finding, Principle, Resource
     from movements.models import Figure, Movement
-    from practices.models import Country, Status
+    from practices.models import Country
 
     kenya = Country.objects.get(code="KE")
     movement = Movement.objects.create(

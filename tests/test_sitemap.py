@@ -5,9 +5,10 @@ import xml.etree.ElementTree as ET
 from django.urls import reverse
 
 from atlas.sitemaps import PracticeSitemap
+from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
-from practices.models import Practice, Status
+from practices.models import Practice
 from tests.factories import make_practice
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -4,9 +4,10 @@ what changed meanwhile and keeps the user's input; two adds with one slug are a 
 import pytest
 from django.db import IntegrityError
 
+from core.models import Status
 from curation.models import PendingChange
 from practices.admin import PracticeAdmin, PracticeForm
-from practices.models import Practice, Status
+from practices.models import Practice
 from tests.factories import make_practice
 from tests.test_admin import admin_url, errors_in, form_data, member_of
 

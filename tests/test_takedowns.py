@@ -15,10 +15,11 @@ from django.conf import settings
 from django.core.management import call_command
 from taggit.models import Tag
 
+from core.models import Status
 from curation.models import SeedRecord, Tombstone
 from curation.takedowns import record_takedown
 from movements.models import Movement
-from practices.models import Practice, Status
+from practices.models import Practice
 from tests.factories import make_practice
 from tests.test_admin import admin_url, member_of
 
@@ -258,8 +259,9 @@ def test_make_setup_keeps_a_deleted_seed_record_deleted(tmp_path):
 
 
 def test_the_admin_leaves_a_tombstone_on_delete_and_on_withdrawal(client, db):
+    from core.models import Status
     from curation.models import Tombstone
-    from practices.models import Practice, Status
+    from practices.models import Practice
     from tests.factories import make_practice
     from tests.test_admin import admin_url, form_data, member_of
 

@@ -6,7 +6,7 @@ from django import template
 from django.db import router
 from reversion.models import Version
 
-from practices.models import Status
+from core.models import Status
 
 register = template.Library()
 

@@ -61,6 +61,6 @@ class Command(BaseCommand):
         # A running server keeps pages under the content version shared between processes:
         # replace it, so that what this command wrote shows on the server's next request.
         if total and not dry_run:
-            from practices.cache import new_version
+            from core.cache import new_version
 
             new_version()

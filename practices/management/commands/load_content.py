@@ -160,6 +160,6 @@ class Command(BaseCommand):
         # A running server keeps pages under the content version shared between processes:
         # replace it, so that what this command wrote shows on the server's next request.
         if total_added:
-            from practices.cache import new_version
+            from core.cache import new_version
 
             new_version()

@@ -6,7 +6,7 @@ glossary, or after migrating a database that already holds records."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from practices.cache import content_changed
+from core.cache import content_changed
 from practices.search import (
     SPECS,
     Glossary,

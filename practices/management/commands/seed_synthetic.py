@@ -33,17 +33,10 @@ from django.utils.text import slugify
 from reversion.models import Revision
 from taggit.models import Tag
 
+from core.cache import content_changed
+from core.models import Status
 from curation.history import version_groups, write_initial_versions
-from practices.cache import content_changed
-from practices.models import (
-    Approach,
-    Country,
-    Organisation,
-    Practice,
-    Region,
-    Status,
-    TaggedPractice,
-)
+from practices.models import Approach, Country, Organisation, Practice, Region, TaggedPractice
 from practices.search import (
     Glossary,
     forget_glossary,

@@ -2,7 +2,7 @@
 
 from django import template
 
-from practices.citations import cite, download_links
+from core.citations import cite, download_links
 
 register = template.Library()
 

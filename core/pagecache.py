@@ -3,7 +3,7 @@
 Most requests are anonymous reads of the same few hundred pages; rendering one at 100,000
 practices takes tens of milliseconds of queries and templates, serving it from the cache well
 under one. A page is cached under its scheme, host, full path (query string included) and
-language, and the content version (practices.cache), which every save, delete or link change
+language, and the content version (core.cache), which every save, delete or link change
 replaces: an admin's edit shows on the next request. Only plain successes are stored: a GET
 without a session or messages cookie, answered 200 with no cookie set, no CSRF token used,
 nothing private and no Vary beyond the language and encoding already in the key. Signed-in
@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 from django.utils.translation import get_language
 
-from practices.cache import named_cache, versioned_key
+from core.cache import named_cache, versioned_key
 
 HEADER = "X-Page-Cache"
 MAX_BYTES = 200 * 1024

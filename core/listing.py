@@ -1,13 +1,60 @@
-"""Helpers that every list page shares: pagination and links that add or drop a filter."""
+"""Helpers that every list page shares: the search box, pagination and links that add or drop a
+filter."""
 
+import django_filters
+from django import forms
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from . import filters
 from .facets import check_values
+
+MAX_QUERY_LENGTH = 200
+
+
+class SearchQueryField(forms.CharField):
+    """Free text that is cut to 200 characters and stripped of control characters."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        value = "".join(ch for ch in value if ch.isprintable() or ch == " ")
+        return value[:MAX_QUERY_LENGTH].strip()
+
+
+# A list searched for common words would rank, count and facet most of the table at every
+# request (seconds at 100,000 records): past this many matches a list page holds the candidates
+# search_candidates() picks, and says that there are more. Exports take every match.
+LIST_SEARCH_POOL = 200
+
+
+class SearchFilter(django_filters.CharFilter):
+    """The `q` of a list. FacetFilterSet applies it after the facets, so that the matches are
+    drawn from the records the other filters leave; its `search_pool`, when set, bounds them."""
+
+    field_class = SearchQueryField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parsed, self.searched = {}, {}
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        # The facet counts filter again, once per facet, mostly the same records: the query is
+        # parsed and its spelling checked once, and the same records are searched once.
+        if value not in self.parsed:
+            parsed = queryset.parsed(value)
+            self.parsed[value] = (parsed, queryset.correction(parsed))
+        parsed, correction = self.parsed[value]
+        key = (value, str(queryset.query))
+        if key not in self.searched:
+            pool = getattr(self.parent, "search_pool", None)
+            self.searched[key] = queryset.search(
+                parsed, alternative=correction, spelling=False, pool=pool, materialise=bool(pool)
+            )
+        return self.searched[key]
 
 
 class KeysFirstPaginator(Paginator):
@@ -28,9 +75,9 @@ class KeysFirstPaginator(Paginator):
 def filter_request(request, filterset_class, queryset, *, export=False):
     """The FilterSet of a list request, with unknown facet values dropped: (filterset, active,
     ignored; see facets.check_values). A page ranks a search's candidates from a bounded pool
-    (filters.LIST_SEARCH_POOL); an export takes every match."""
+    (LIST_SEARCH_POOL); an export takes every match."""
     filterset = filterset_class(request.GET, queryset=queryset)
-    filterset.search_pool = None if export else filters.LIST_SEARCH_POOL
+    filterset.search_pool = None if export else LIST_SEARCH_POOL
     filterset.form.is_valid()  # The fields never reject input; this only fills cleaned_data.
     active, ignored = check_values(filterset, filterset.facets)
     return filterset, active, ignored
@@ -52,9 +99,9 @@ def paginate(request, queryset, per_page=None):
 
 
 def search_cut(query, page):
-    """The number past which a searched list was cut (filters.LIST_SEARCH_POOL), or None
+    """The number past which a searched list was cut (LIST_SEARCH_POOL), or None
     when it holds every match."""
-    pool = filters.LIST_SEARCH_POOL
+    pool = LIST_SEARCH_POOL
     return pool if query and page.paginator.count > pool else None
 
 

@@ -6,15 +6,17 @@ Counts for a facet are taken with every other active facet applied but not its o
 "Kenya" still shows what the other countries would give.
 """
 
+import json
 from dataclasses import dataclass
 
 from django import forms
+from django.db import connections
 from django.db.models import Count
+from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 from django_filters import Filter
 
 from .cache import cached
-from .search import key_set
 
 MAX_VALUES_PER_FACET = 20
 # Options a facet box lists at most (the most frequent, plus any selected); "hidden" says how
@@ -148,7 +150,7 @@ def facet_counts(filterset, facets):
     """Counts for each facet with all other active filters applied.
 
     One grouped query per facet; values with no records are left out. The result is cached
-    until content changes (practices.cache): at 100,000 records the grouped queries are most of
+    until content changes (core.cache): at 100,000 records the grouped queries are most of
     a list page's time, and the same filters are asked for again and again.
     """
     data = filterset.form.cleaned_data
@@ -224,6 +226,14 @@ def check_values(filterset, facets):
                 ignored.append((facet.label, value))
         data[facet.param] = [value for value in values if value in known]
     return active, ignored
+
+
+def key_set(keys, using="default"):
+    """A subquery of these primary keys, all in one parameter: as a list, each key would be a
+    parameter of its own, prepared again every time the query is compiled."""
+    if connections[using].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (keys,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(keys),))
 
 
 class FacetFilterSet:

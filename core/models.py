@@ -1,0 +1,68 @@
+"""What every record type of the knowledge base shares: a status with its timestamps, a slug as
+natural key, and plausible years. Abstract: no table of its own."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_YEAR = 1800
+LATEST_YEAR = 2100
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SlugManager(models.Manager):
+    """Finds records by slug, their natural key, so fixtures load idempotently."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugNaturalKeyMixin:
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+def year_field(verbose_name, help_text=""):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)],
+        help_text=help_text,
+    )
+
+
+def plausible_year(field, name):
+    """A CHECK constraint that keeps a year field empty or between 1800 and 2100."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": EARLIEST_YEAR, f"{field}__lte": LATEST_YEAR}),
+        name=name,
+    )
+
+
+class PublishableModel(models.Model):
+    """A record the public sees only once published, with when it was created and updated."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
