@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from practices.admin import PublishableAdmin
+from curation.publishing import PublishableAdmin
 
 from .models import (
     Definition,

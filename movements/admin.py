@@ -2,8 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from guidance.models import Principle
-from practices.admin import PublishableAdmin
+from curation.publishing import PublishableAdmin
 
 from .models import Figure, Movement, TaggedMovement
 
@@ -21,14 +20,6 @@ class FigureInline(admin.TabularInline):
     extra = 0
 
 
-class PrincipleLinkInline(admin.TabularInline):
-    model = Principle.movements.through
-    extra = 0
-    autocomplete_fields = ["principle"]
-    verbose_name = _("principle this movement illustrates")
-    verbose_name_plural = _("principles this movement illustrates")
-
-
 @admin.register(Movement)
 class MovementAdmin(PublishableAdmin):
     list_display = ["name", "acronym", "kind", "founded_year", "status", "updated_at"]
@@ -41,7 +32,7 @@ class MovementAdmin(PublishableAdmin):
     search_fields = ["name", "acronym", "description"]
     autocomplete_fields = ["countries", "practices", "source"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [FigureInline, PrincipleLinkInline]
+    inlines = [FigureInline]
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "status", "kind", "tags"]}),
         (_("Facts"), {"fields": ["countries", "founded_year", "description"]}),
@@ -51,5 +42,4 @@ class MovementAdmin(PublishableAdmin):
     history_related = [
         (_("tags"), TaggedMovement, "content_object", "tag"),
         (_("figures"), Figure, "movement", None),
-        (_("principles"), Principle.movements.through, "movement", "principle"),
     ]
