@@ -6,16 +6,12 @@ type added here is exercised by each of them.
 
 from django.urls import reverse
 
-from guidance.models import Principle
-from movements.models import Movement
-from practices.models import Approach, Country, Practice, Theme
+from core.records import record_types
+from practices.models import Country, Practice
 
 
 def public_urls(per_kind=5):
     """[(page kind, path)] for every public page type, up to `per_kind` records of each."""
-    practices = Practice.objects.published().order_by("pk")[:per_kind]
-    movements = Movement.objects.published().order_by("pk")[:per_kind]
-    principles = Principle.objects.published().order_by("pk")[:per_kind]
     countries = Country.objects.filter(practices__status="published").distinct()[:per_kind]
     practice_list = reverse("practices:practice-list")
     urls = [
@@ -30,15 +26,12 @@ def public_urls(per_kind=5):
         ("search", reverse("atlas:search") + "?q=Kenya"),
         ("search empty", reverse("atlas:search")),
     ]
-    urls += [("practice", p.get_absolute_url()) for p in practices]
-    urls += [("movement", m.get_absolute_url()) for m in movements]
-    urls += [("principle", p.get_absolute_url()) for p in principles]
+    for declared in record_types():
+        if declared.sample_pages:
+            records = declared.published().order_by("pk")[:per_kind]
+            urls += [(declared.sample_pages, record.get_absolute_url()) for record in records]
     urls += [("country", c.get_absolute_url()) for c in countries]
-    urls += [("theme", t.get_absolute_url()) for t in Theme.objects.all()[:per_kind]]
-    urls += [("approach", a.get_absolute_url()) for a in Approach.objects.all()[:per_kind]]
-    for practice in practices:
-        tag = practice.tags.first()
-        if tag:
-            urls.append(("tag", reverse("atlas:tag-detail", args=[tag.slug])))
-            break
+    tagged = Practice.objects.published().filter(tags__isnull=False).order_by("pk")[:1]
+    for practice in tagged:
+        urls.append(("tag", reverse("atlas:tag-detail", args=[practice.tags.first().slug])))
     return urls

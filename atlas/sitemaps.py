@@ -9,9 +9,9 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 
 from core.models import Status
-from guidance.models import Principle
+from core.records import record_types
 from movements.models import Movement
-from practices.models import Approach, Country, Practice, Theme
+from practices.models import Country, Practice
 
 LIMIT = 5000
 
@@ -27,33 +27,20 @@ class RecordSitemap(Sitemap):
         return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class PracticeSitemap(RecordSitemap):
-    def items(self):
-        return Practice.objects.published().only("slug", "updated_at").order_by("pk")
-
-
-class MovementSitemap(RecordSitemap):
-    def items(self):
-        return Movement.objects.published().only("slug", "updated_at").order_by("pk")
-
-
-class PrincipleSitemap(RecordSitemap):
-    def items(self):
-        return Principle.objects.published().only("slug", "updated_at").order_by("pk")
-
-
-class ThemeSitemap(Sitemap):
+class PlainSitemap(Sitemap):
     limit = LIMIT
 
-    def items(self):
-        return Theme.objects.only("slug").order_by("pk")
 
-
-class ApproachSitemap(Sitemap):
-    limit = LIMIT
-
-    def items(self):
-        return Approach.objects.only("slug").order_by("pk")
+def record_sitemap(declared):
+    """The section of one record type: its published records' pages, with their last change
+    where the type keeps one."""
+    dated = any(field.name == "updated_at" for field in declared.model._meta.fields)
+    fields = ["slug", "updated_at"] if dated else ["slug"]
+    return type(
+        f"{declared.model.__name__}Sitemap",
+        (RecordSitemap if dated else PlainSitemap,),
+        {"items": lambda self: declared.published().only(*fields).order_by("pk")},
+    )
 
 
 class CountrySitemap(Sitemap):
@@ -93,12 +80,14 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {
-    "static": StaticSitemap,
-    "practices": PracticeSitemap,
-    "movements": MovementSitemap,
-    "principles": PrincipleSitemap,
-    "themes": ThemeSitemap,
-    "approaches": ApproachSitemap,
-    "countries": CountrySitemap,
-}
+def sitemaps():
+    """The sections of sitemap.xml: the pages that are not records, each record type that
+    declares a section (core.records), and the countries."""
+    sections = {"static": StaticSitemap}
+    sections.update(
+        (declared.sitemap, record_sitemap(declared))
+        for declared in record_types()
+        if declared.sitemap
+    )
+    sections["countries"] = CountrySitemap
+    return sections

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
@@ -18,7 +17,8 @@ from core.cache import cached
 from core.exports import requested_format
 from core.listing import MAX_QUERY_LENGTH, SearchQueryField, paginate
 from core.models import Status
-from guidance.models import Definition, Finding, Principle, Section
+from core.records import record_types
+from guidance.models import Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
 from practices.models import Country, Practice, TaggedPractice, Theme
 from practices.search import (
@@ -163,13 +163,6 @@ def tag_detail(request, slug):
     )
 
 
-SEARCH_TYPES = {
-    "practice": gettext_lazy("Practice"),
-    "movement": gettext_lazy("Movement"),
-    "principle": gettext_lazy("Principle"),
-    "finding": gettext_lazy("Research finding"),
-    "definition": gettext_lazy("Definition"),
-}
 POPULAR_LIMIT = 12
 
 
@@ -178,13 +171,17 @@ class SearchForm(forms.Form):
 
 
 def search_sources():
-    """What /search/ looks in, by type: the published records of each searchable model."""
+    """What /search/ looks in, by type: the published records of each type that declares a
+    name on /search/ (core.records)."""
     return {
-        "practice": Practice.objects.published(),
-        "movement": Movement.objects.published(),
-        "principle": Principle.objects.published(),
-        "finding": Finding.objects.published(),
-        "definition": Definition.objects.published(),
+        declared.kind: declared.published() for declared in record_types() if declared.search_label
+    }
+
+
+def search_labels():
+    """{kind: its name on /search/}, in declaration order."""
+    return {
+        declared.kind: declared.search_label for declared in record_types() if declared.search_label
     }
 
 
@@ -202,7 +199,7 @@ def search_page_records(rows, query, alternative):
         "practice": lambda qs: qs.select_related("approach").defer(*practice_unshown),
         "principle": lambda qs: qs.select_related("section"),
     }
-    sources = search_sources()
+    sources, labels = search_sources(), search_labels()
     loaded = {}
     for kind, pks in wanted.items():
         records = sources[kind].filter(pk__in=pks).defer("search_vector")
@@ -213,7 +210,7 @@ def search_page_records(rows, query, alternative):
             record.card_names = names.get(record.pk, [])
             loaded[(kind, record.pk)] = record
     return [
-        {"kind": kind, "label": SEARCH_TYPES[kind], "record": loaded[(kind, pk)]}
+        {"kind": kind, "label": labels[kind], "record": loaded[(kind, pk)]}
         for kind, pk, _rank in rows
         if (kind, pk) in loaded
     ]
@@ -265,8 +262,9 @@ def search(request):
     form.is_valid()  # The field never rejects input; this only cleans it.
     query = parse_query(form.cleaned_data.get("q", ""))
     asked = [value[:30] for value in request.GET.getlist("type")[:10]]
-    kinds = [kind for kind in SEARCH_TYPES if kind in asked] or None
-    ignored_types = [value for value in asked if value not in SEARCH_TYPES]
+    labels = search_labels()
+    kinds = [kind for kind in labels if kind in asked] or None
+    ignored_types = [value for value in asked if value not in labels]
     results = CombinedResults(search_sources(), query, kinds=kinds)
     corrections = {}
     if query and sum(results.counts.values()) < FEW_RESULTS:
@@ -287,7 +285,7 @@ def search(request):
         "items": search_page_records(page.object_list, results.query, results.alternative),
         "type_counts": [
             (kind, label, results.counts[kind], kind in results.kinds)
-            for kind, label in SEARCH_TYPES.items()
+            for kind, label in labels.items()
         ],
         "filtered": kinds is not None,
         "ignored_types": ignored_types,

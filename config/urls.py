@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from atlas.sitemaps import SITEMAPS
+from atlas.sitemaps import sitemaps
 
-SITEMAP_OPTIONS = {"sitemaps": SITEMAPS}
+SITEMAP_OPTIONS = {"sitemaps": sitemaps()}
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -23,7 +23,8 @@ from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-CONTENT_APPS = frozenset({"practices", "movements", "guidance", "taggit"})
+from .records import content_apps
+
 VERSION_KEY = "atlas:content-version"
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def content_changed(sender=None, **kwargs):
     """A signal receiver: content of the knowledge base changed, so every cached figure goes."""
     if _discarded.get():
         return
-    if sender is None or sender._meta.app_label in CONTENT_APPS:
+    if sender is None or sender._meta.app_label in content_apps():
         new_version()
         # Again once the change is committed: a request that read the old rows between the
         # first bump and the commit may have cached them under the first new version.

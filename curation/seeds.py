@@ -10,8 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-# Each file may refer only to records in itself or in files before it.
-FIXTURE_FILES = ["sources.json", "practices.json", "movements.json", "guidance.json"]
+from core.records import fixture_files
 
 TAGGED = [("content_object", "content_object__slug"), ("tag", "tag__name")]
 # (fixture field, lookup) pairs that make a record's natural key, in natural_key() order; a
@@ -55,6 +54,6 @@ def find_by_key(model, fields):
 
 def fixture_records():
     """Every record of the seed content, in load order."""
-    for name in FIXTURE_FILES:
+    for name in fixture_files():
         path = Path(settings.BASE_DIR) / "fixtures" / name
         yield from json.loads(path.read_text(encoding="utf-8"))

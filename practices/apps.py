@@ -8,4 +8,6 @@ class PracticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import search_signals, signals  # noqa: F401
+        from . import records, search_signals, signals  # noqa: F401
+
+        records.declare()

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from atlas.management.knowledge_base import MODELS
+from atlas.management.knowledge_base import exported_labels
 from core.models import Status
 from movements.models import Movement
 from practices.models import Country, Organisation, Practice
@@ -21,11 +21,11 @@ def export(path):
 
 
 def counts():
-    return {label: apps.get_model(label)._base_manager.count() for label in MODELS}
+    return {label: apps.get_model(label)._base_manager.count() for label in exported_labels()}
 
 
 def wipe_content():
-    for label in reversed(MODELS):
+    for label in reversed(exported_labels()):
         apps.get_model(label)._base_manager.all().delete()
 
 
@@ -71,7 +71,7 @@ def test_the_export_names_records_by_natural_key_and_keeps_statuses_and_links(
 ):
     records = json.loads(export(tmp_path / "kb.json"))
     assert all(set(record) == {"model", "fields"} for record in records)  # no database ids
-    assert {record["model"] for record in records} == set(MODELS)
+    assert {record["model"] for record in records} == set(exported_labels())
     practices = {
         r["fields"]["slug"]: r["fields"] for r in records if r["model"] == "practices.practice"
     }

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 from django.urls import reverse
 
-from atlas.sitemaps import PracticeSitemap
+from atlas.sitemaps import RecordSitemap
 from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
@@ -47,7 +47,7 @@ def test_sitemap_lists_published_records_and_static_pages(client, content):
 
 
 def test_sitemap_index_pages_large_sections(client, db, monkeypatch):
-    monkeypatch.setattr(PracticeSitemap, "limit", 10)
+    monkeypatch.setattr(RecordSitemap, "limit", 10)
     for _ in range(25):
         make_practice()
     sitemaps = locations(client.get("/sitemap.xml"))

@@ -17,47 +17,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 
+from core.records import record_type, record_types
 from curation.takedowns import Takedowns, without_references_to
 from practices.models import DERIVED_FIELDS
 
+
 # In load order: each model refers only to models above it.
-MODELS = [
-    "practices.sourcedocument",
-    "practices.organisation",
-    "practices.theme",
-    "practices.approach",
-    "taggit.tag",
-    "practices.practice",
-    "practices.taggedpractice",
-    "movements.movement",
-    "movements.figure",
-    "movements.taggedmovement",
-    "guidance.section",
-    "guidance.infographicgroup",
-    "guidance.principle",
-    "guidance.taggedprinciple",
-    "guidance.phase",
-    "guidance.valueadd",
-    "guidance.finding",
-    "guidance.definition",
-    "guidance.membertype",
-    "guidance.resource",
-]
-# A stable order for each model, so two exports of the same data are byte-identical.
-ORDERING = {
-    "taggit.tag": ["name"],
-    "practices.taggedpractice": ["content_object__slug", "tag__name"],
-    "movements.taggedmovement": ["content_object__slug", "tag__name"],
-    "guidance.taggedprinciple": ["content_object__slug", "tag__name"],
-    "movements.figure": ["movement__slug", "measure"],
-}
-# Records that belong to another one: an import replaces the whole set of its parent's.
-CHILDREN = {
-    "practices.taggedpractice": "content_object",
-    "movements.taggedmovement": "content_object",
-    "guidance.taggedprinciple": "content_object",
-    "movements.figure": "movement",
-}
+def exported_labels():
+    """The record types of the knowledge-base file, in load order."""
+    return [declared.label for declared in record_types(exported=True)]
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -85,9 +53,9 @@ def exported_fields(model):
 def export_records():
     """Every record of the knowledge base as serializable dicts, in load order."""
     records = []
-    for label in MODELS:
-        model = apps.get_model(label)
-        queryset = model._base_manager.order_by(*ORDERING.get(label, ["slug"]))
+    for declared in record_types(exported=True):
+        model = declared.model
+        queryset = model._base_manager.order_by(*declared.export_order)
         m2m_names = {field.name for field in model._meta.many_to_many}
         for record in serializers.serialize(
             "python",
@@ -212,7 +180,7 @@ def import_record(position, record, takedowns):
     if not isinstance(record, dict) or not isinstance(record.get("fields"), dict):
         raise KnowledgeBaseError(f"{name}: not a record with a model and fields.")
     label = str(record.get("model", "")).lower()
-    if label not in MODELS:
+    if label not in exported_labels():
         raise KnowledgeBaseError(f"{name}: unknown model {record.get('model')!r}.")
     fields = takedowns.fields(apps.get_model(label), record["fields"])
     if fields is None:
@@ -286,8 +254,10 @@ def saved_pks(saved, label):
 
 
 def remove_children_not_in_file(saved):
-    for label, parent_field in CHILDREN.items():
-        model = apps.get_model(label)
+    for declared in record_types(exported=True):
+        if not declared.parent:
+            continue
+        label, parent_field, model = declared.label, declared.parent, declared.model
         parent_label = model._meta.get_field(parent_field).related_model._meta.label_lower
         model._base_manager.filter(
             **{f"{parent_field}__in": saved_pks(saved, parent_label)}
@@ -305,7 +275,11 @@ def record_history(saved, comment):
     """One version per imported record (with its tags, figures and links), each in its own
     revision so that reverting one record never touches the others."""
     for label, obj in saved:
-        if label in CHILDREN or label == "taggit.tag" or not reversion.is_registered(type(obj)):
+        if (
+            record_type(label).parent
+            or label == "taggit.tag"
+            or not reversion.is_registered(type(obj))
+        ):
             continue
         with reversion.create_revision():
             reversion.set_comment(comment)

@@ -4,35 +4,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Records editors add and change; publishers may also delete them.
-EDITED = [
-    "practices.practice",
-    "practices.taggedpractice",
-    "practices.organisation",
-    "movements.movement",
-    "movements.figure",
-    "movements.taggedmovement",
-    "guidance.principle",
-    "guidance.taggedprinciple",
-    "taggit.tag",
-]
-# Everything else in the knowledge base, which both roles may look at but only superusers change.
-VIEWED = [
-    "practices.sourcedocument",
-    "practices.region",
-    "practices.country",
-    "practices.theme",
-    "practices.approach",
-    "guidance.section",
-    "guidance.infographicgroup",
-    "guidance.phase",
-    "guidance.valueadd",
-    "guidance.finding",
-    "guidance.definition",
-    "guidance.membertype",
-    "guidance.resource",
-]
-PUBLISHED = ["practices.practice", "movements.movement", "guidance.principle"]
+from core.records import EDITED, VIEWED, record_types
+
 # Takedowns: both roles see them; only publishers may lift one (delete the tombstone).
 TAKEDOWNS = ["curation.tombstone"]
 
@@ -45,19 +18,25 @@ def codenames(models, actions):
     ]
 
 
-ROLES = {
-    "Editor": (
-        codenames(EDITED, ["add", "change", "view"])
-        + codenames(VIEWED, ["view"])
-        + codenames(TAKEDOWNS, ["view"])
-    ),
-    "Publisher": (
-        codenames(EDITED, ["add", "change", "delete", "view"])
-        + codenames(VIEWED, ["view"])
-        + codenames(PUBLISHED, ["publish"])
-        + codenames(TAKEDOWNS, ["view", "delete"])
-    ),
-}
+def roles():
+    """{group name: its (app label, codename) pairs}: editors add and change the edited record
+    types, publishers also delete them and publish the publishable ones; both look at the rest."""
+    edited = [declared.label for declared in record_types(curation=EDITED)]
+    viewed = [declared.label for declared in record_types(curation=VIEWED)]
+    published = [declared.label for declared in record_types(publishable=True)]
+    return {
+        "Editor": (
+            codenames(edited, ["add", "change", "view"])
+            + codenames(viewed, ["view"])
+            + codenames(TAKEDOWNS, ["view"])
+        ),
+        "Publisher": (
+            codenames(edited, ["add", "change", "delete", "view"])
+            + codenames(viewed, ["view"])
+            + codenames(published, ["publish"])
+            + codenames(TAKEDOWNS, ["view", "delete"])
+        ),
+    }
 
 
 def role_permissions(wanted):
@@ -87,7 +66,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         with transaction.atomic():
-            for name, wanted in ROLES.items():
+            for name, wanted in roles().items():
                 permissions = role_permissions(wanted)
                 group, created = Group.objects.get_or_create(name=name)
                 before = set(group.permissions.values_list("pk", flat=True))

@@ -18,9 +18,10 @@ from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.records import fixture_files
 from curation.history import history_roots
 from curation.models import SeedRecord, key_text
-from curation.seeds import FIXTURE_FILES, find_by_key, fixture_key
+from curation.seeds import find_by_key, fixture_key
 from curation.takedowns import Takedowns, as_key, without_references_to
 
 ADDED, KEPT, GONE = "added", "kept", "gone"
@@ -143,7 +144,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             loader = SeedLoader()
             total_added = 0
-            for name in FIXTURE_FILES:
+            for name in fixture_files():
                 outcomes = load_fixture_file(folder / name, loader)
                 total_added += outcomes[ADDED]
                 line = f"{name}: {outcomes[ADDED]} added, {outcomes[KEPT]} already present"

@@ -1,0 +1,81 @@
+"""The registry of record types: one declaration per type, made by its own app (its records.py,
+read in its AppConfig.ready()), and read by every place that needs the list of types: the page
+cache's invalidation, the knowledge-base export and import, /search/, the curators' roles, the
+sitemaps, the page catalogue and the seed content. A new record type is declared in its own app
+and nowhere else; tests/test_registry.py fails for a content model that is not declared.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+
+EDITED, VIEWED, DERIVED = "edited", "viewed", "derived"
+
+
+@dataclass(frozen=True)
+class RecordType:
+    label: str  # "app_label.modelname"
+    # Who changes it: EDITED (editors add and change, publishers also delete), VIEWED (both
+    # roles look, superusers change) or DERIVED (kept up to date from other records).
+    curation: str = VIEWED
+    publishable: bool = False  # it has a status, and publishers alone publish
+    exported: bool = True  # in the knowledge-base file, in the order of declaration
+    export_order: tuple = ("slug",)  # a stable order, so two exports are byte-identical
+    parent: str = ""  # the field naming the record it belongs to: an import replaces the set
+    search_label: str = ""  # its kind's name on /search/; empty where /search/ does not look
+    sitemap: str = ""  # its section of sitemap.xml, which lists its published records' pages
+    sample_pages: str = ""  # the page catalogue's name for its detail pages
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def model(self):
+        return apps.get_model(self.label)
+
+    @property
+    def app_label(self):
+        return self.label.split(".")[0]
+
+    @property
+    def kind(self):
+        return self.label.split(".")[1]
+
+    def published(self):
+        """What the public sees of this type: published records, or all where it has no status."""
+        manager = self.model._default_manager
+        return manager.published() if hasattr(manager, "published") else manager.all()
+
+
+_TYPES = {}
+_FIXTURES = []
+
+
+def register(*record_types, fixtures=()):
+    """Declare record types, in load order (a type may only refer to types declared before it),
+    and the fixture files of the seed content that hold them."""
+    for record_type in record_types:
+        _TYPES[record_type.label] = record_type
+    _FIXTURES.extend(name for name in fixtures if name not in _FIXTURES)
+
+
+def record_types(**conditions):
+    """The declared types, in declaration order, that have every given attribute value."""
+    return [
+        record_type
+        for record_type in _TYPES.values()
+        if all(getattr(record_type, name) == value for name, value in conditions.items())
+    ]
+
+
+def record_type(label):
+    return _TYPES.get(label)
+
+
+def content_apps():
+    """The apps whose records the public pages show: a change in any of them is a change of
+    content."""
+    return frozenset(record_type.app_label for record_type in _TYPES.values())
+
+
+def fixture_files():
+    """The seed content's files, in load order."""
+    return list(_FIXTURES)

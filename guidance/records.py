@@ -1,0 +1,33 @@
+"""How the record types of this app are curated, exported, searched and listed (core.records)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.records import EDITED, RecordType, register
+
+
+def declare():
+    register(
+        RecordType("guidance.section"),
+        RecordType("guidance.infographicgroup"),
+        RecordType(
+            "guidance.principle",
+            curation=EDITED,
+            publishable=True,
+            search_label=_("Principle"),
+            sitemap="principles",
+            sample_pages="principle",
+        ),
+        RecordType(
+            "guidance.taggedprinciple",
+            curation=EDITED,
+            export_order=("content_object__slug", "tag__name"),
+            parent="content_object",
+        ),
+        RecordType("guidance.phase"),
+        RecordType("guidance.valueadd"),
+        RecordType("guidance.finding", search_label=_("Research finding")),
+        RecordType("guidance.definition", search_label=_("Definition")),
+        RecordType("guidance.membertype"),
+        RecordType("guidance.resource"),
+        fixtures=["guidance.json"],
+    )

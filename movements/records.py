@@ -1,0 +1,31 @@
+"""How the record types of this app are curated, exported, searched and listed (core.records)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.records import EDITED, RecordType, register
+
+
+def declare():
+    register(
+        RecordType(
+            "movements.movement",
+            curation=EDITED,
+            publishable=True,
+            search_label=_("Movement"),
+            sitemap="movements",
+            sample_pages="movement",
+        ),
+        RecordType(
+            "movements.figure",
+            curation=EDITED,
+            export_order=("movement__slug", "measure"),
+            parent="movement",
+        ),
+        RecordType(
+            "movements.taggedmovement",
+            curation=EDITED,
+            export_order=("content_object__slug", "tag__name"),
+            parent="content_object",
+        ),
+        fixtures=["movements.json"],
+    )

@@ -1,0 +1,34 @@
+"""How the record types of this app are curated, exported, searched and listed (core.records)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.records import DERIVED, EDITED, RecordType, register
+
+
+def declare():
+    register(
+        RecordType("practices.sourcedocument"),
+        RecordType("practices.region", exported=False),
+        RecordType("practices.country", exported=False),
+        RecordType("practices.organisation", curation=EDITED),
+        RecordType("practices.theme", sitemap="themes", sample_pages="theme"),
+        RecordType("practices.approach", sitemap="approaches", sample_pages="approach"),
+        RecordType("taggit.tag", curation=EDITED, export_order=("name",)),
+        RecordType(
+            "practices.practice",
+            curation=EDITED,
+            publishable=True,
+            search_label=_("Practice"),
+            sitemap="practices",
+            sample_pages="practice",
+        ),
+        RecordType(
+            "practices.taggedpractice",
+            curation=EDITED,
+            export_order=("content_object__slug", "tag__name"),
+            parent="content_object",
+        ),
+        RecordType("practices.searchlexeme", curation=DERIVED, exported=False),
+        RecordType("practices.searchword", curation=DERIVED, exported=False),
+        fixtures=["sources.json", "practices.json"],
+    )
