@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from taggit.models import TaggedItemBase
 
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2100
@@ -66,3 +67,26 @@ class PublishableModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TaggedItemManager(models.Manager):
+    """Finds a tagging by (record slug, tag name), so tag fixtures load idempotently."""
+
+    def get_by_natural_key(self, slug, tag_name):
+        return self.get(content_object__slug=slug, tag__name=tag_name)
+
+
+class TaggedRecord(TaggedItemBase):
+    """A record's tag through a direct foreign key `content_object` (which each type declares),
+    not taggit's generic relation, so tag filters stay one join deep."""
+
+    objects = TaggedItemManager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="%(class)s_unique")
+        ]
+
+    def natural_key(self):
+        return (self.content_object.slug, self.tag.name)

@@ -45,6 +45,16 @@ class RecordType:
         return manager.published() if hasattr(manager, "published") else manager.all()
 
 
+def tagging(label):
+    """The declaration of a record type's tag links (a core.models.TaggedRecord)."""
+    return RecordType(
+        label,
+        curation=EDITED,
+        export_order=("content_object__slug", "tag__name"),
+        parent="content_object",
+    )
+
+
 _TYPES = {}
 _FIXTURES = []
 

@@ -5,13 +5,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
 
 from core.models import (
     PublishableModel,
     PublishableQuerySet,
     SlugManager,
     SlugNaturalKeyMixin,
+    TaggedRecord,
     plausible_year,
 )
 from movements.models import Movement
@@ -20,7 +20,6 @@ from practices.models import (
     Country,
     Practice,
     SourcedModel,
-    TaggedItemManager,
     search_names_field,
     search_vector_field,
 )
@@ -71,22 +70,14 @@ class InfographicGroup(OrderedItem):
         return f"{self.number}. {self.title}"
 
 
-class TaggedPrinciple(TaggedItemBase):
+class TaggedPrinciple(TaggedRecord):
     content_object = models.ForeignKey(
         "Principle", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
-    objects = TaggedItemManager()
-
-    class Meta:
+    class Meta(TaggedRecord.Meta):
         verbose_name = _("principle tag")
         verbose_name_plural = _("principle tags")
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedprinciple_unique")
-        ]
-
-    def natural_key(self):
-        return (self.content_object.slug, self.tag.name)
 
 
 class PrincipleQuerySet(SearchableQuerySet, PublishableQuerySet):

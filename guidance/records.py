@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, RecordType, register
+from core.records import EDITED, RecordType, register, tagging
 
 
 def declare():
@@ -17,12 +17,7 @@ def declare():
             sitemap="principles",
             sample_pages="principle",
         ),
-        RecordType(
-            "guidance.taggedprinciple",
-            curation=EDITED,
-            export_order=("content_object__slug", "tag__name"),
-            parent="content_object",
-        ),
+        tagging("guidance.taggedprinciple"),
         RecordType("guidance.phase"),
         RecordType("guidance.valueadd"),
         RecordType("guidance.finding", search_label=_("Research finding")),

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
 
 from core.models import (
     PublishableModel,
     PublishableQuerySet,
     SlugNaturalKeyMixin,
+    TaggedRecord,
     plausible_year,
     year_field,
 )
@@ -22,29 +22,20 @@ from practices.models import (
     Country,
     Practice,
     SourcedModel,
-    TaggedItemManager,
     search_names_field,
     search_vector_field,
 )
 from practices.search import SearchableQuerySet
 
 
-class TaggedMovement(TaggedItemBase):
+class TaggedMovement(TaggedRecord):
     content_object = models.ForeignKey(
         "Movement", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
-    objects = TaggedItemManager()
-
-    class Meta:
+    class Meta(TaggedRecord.Meta):
         verbose_name = _("movement tag")
         verbose_name_plural = _("movement tags")
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedmovement_unique")
-        ]
-
-    def natural_key(self):
-        return (self.content_object.slug, self.tag.name)
 
 
 class MovementQuerySet(SearchableQuerySet, PublishableQuerySet):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, RecordType, register
+from core.records import EDITED, RecordType, register, tagging
 
 
 def declare():
@@ -21,11 +21,6 @@ def declare():
             export_order=("movement__slug", "measure"),
             parent="movement",
         ),
-        RecordType(
-            "movements.taggedmovement",
-            curation=EDITED,
-            export_order=("content_object__slug", "tag__name"),
-            parent="content_object",
-        ),
+        tagging("movements.taggedmovement"),
         fixtures=["movements.json"],
     )

@@ -10,13 +10,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import Tag
 
 from core.models import (
     PublishableModel,
     PublishableQuerySet,
     SlugManager,
     SlugNaturalKeyMixin,
+    TaggedRecord,
     plausible_year,
     year_field,
 )
@@ -249,31 +250,14 @@ class Approach(SlugNaturalKeyMixin, SourcedModel):
         return reverse("practices:approach-detail", args=[self.slug])
 
 
-class TaggedItemManager(models.Manager):
-    """Finds a tagging by (record slug, tag name), so tag fixtures load idempotently."""
-
-    def get_by_natural_key(self, slug, tag_name):
-        return self.get(content_object__slug=slug, tag__name=tag_name)
-
-
-class TaggedPractice(TaggedItemBase):
-    """A direct foreign key, not taggit's generic relation, so tag filters stay one join deep."""
-
+class TaggedPractice(TaggedRecord):
     content_object = models.ForeignKey(
         "Practice", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
-    objects = TaggedItemManager()
-
-    class Meta:
+    class Meta(TaggedRecord.Meta):
         verbose_name = _("practice tag")
         verbose_name_plural = _("practice tags")
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedpractice_unique")
-        ]
-
-    def natural_key(self):
-        return (self.content_object.slug, self.tag.name)
 
 
 class PracticeQuerySet(SearchableQuerySet, PublishableQuerySet):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import DERIVED, EDITED, RecordType, register
+from core.records import DERIVED, EDITED, RecordType, register, tagging
 
 
 def declare():
@@ -22,12 +22,7 @@ def declare():
             sitemap="practices",
             sample_pages="practice",
         ),
-        RecordType(
-            "practices.taggedpractice",
-            curation=EDITED,
-            export_order=("content_object__slug", "tag__name"),
-            parent="content_object",
-        ),
+        tagging("practices.taggedpractice"),
         RecordType("practices.searchlexeme", curation=DERIVED, exported=False),
         RecordType("practices.searchword", curation=DERIVED, exported=False),
         fixtures=["sources.json", "practices.json"],
