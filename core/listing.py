@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .facets import check_values
+from .facets import check_values, facet_counts
 
 MAX_QUERY_LENGTH = 200
 
@@ -127,3 +127,29 @@ def active_filter_links(request, active, search_label=None):
     for facet, value, label in active:
         links.append((f"{facet.label}: {label}", url_without(request, facet.param, value)))
     return links
+
+
+def list_context(request, filterset, active, ignored, page, facets, **extra):
+    """What a filtered list page shows besides its own words: the page of records, the facet
+    counts, the filters in force with their removal links, ignored values, and the search."""
+    query = filterset.form.cleaned_data.get("q", "")
+    return {
+        "filterset": filterset,
+        "page": page,
+        "facets": facet_counts(filterset, facets),
+        "active_filters": active_filter_links(request, active, _("Search")),
+        "ignored": ignored,
+        "query": query,
+        "cut": search_cut(query, page),
+        **extra,
+    }
+
+
+def visible(request, model):
+    """The records of a type that a request may open: published ones, and any for curators who
+    may view the type in the admin (a draft's preview: staff with the view permission, as the
+    admin asks)."""
+    opts = model._meta
+    if request.user.is_staff and request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        return model.objects.all()
+    return model.objects.published()

@@ -3,6 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.listing import visible
+
 from .models import (
     Definition,
     Finding,
@@ -100,17 +102,10 @@ def neighbours(principle):
 
 
 def visible_principle(request, slug):
-    """A published principle, or any principle for curators who may view principles in the admin
-    (a draft's preview): staff with the view permission, as the admin asks."""
-    principles = (
-        Principle.objects.all()
-        if request.user.is_staff and request.user.has_perm("guidance.view_principle")
-        else Principle.objects.published()
-    )
     return get_object_or_404(
-        principles.select_related("section", "infographic_group", "source").prefetch_related(
-            "tags"
-        ),
+        visible(request, Principle)
+        .select_related("section", "infographic_group", "source")
+        .prefetch_related("tags"),
         slug=slug,
     )
 

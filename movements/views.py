@@ -3,8 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.exports import requested_format
-from core.facets import facet_counts
-from core.listing import active_filter_links, filter_request, paginate, search_cut
+from core.listing import active_filter_links, filter_request, list_context, paginate, visible
 
 from .exports import export_movements
 from .filters import MOVEMENT_FACETS, MovementFilter
@@ -20,34 +19,18 @@ def movement_list(request):
         filters = active_filter_links(request, active, _("Search"))
         return export_movements(request, filterset.qs, fmt, filters)
     page = paginate(request, filterset.qs.for_list())
-    query = filterset.form.cleaned_data.get("q", "")
-    return render(
-        request,
-        "movements/movement_list.html",
-        {
-            "section": "movements",
-            "filterset": filterset,
-            "page": page,
-            "facets": facet_counts(filterset, MOVEMENT_FACETS),
-            "active_filters": active_filter_links(request, active, _("Search")),
-            "ignored": ignored,
-            "query": query,
-            "cut": search_cut(query, page),
-            "breadcrumbs": [(_("Movements"), None)],
-        },
+    context = list_context(
+        request, filterset, active, ignored, page, MOVEMENT_FACETS, section="movements"
     )
+    context["breadcrumbs"] = [(_("Movements"), None)]
+    return render(request, "movements/movement_list.html", context)
 
 
 def visible_movement(request, slug):
-    """A published movement, or any movement for curators who may view movements in the admin
-    (a draft's preview): staff with the view permission, as the admin asks."""
-    movements = (
-        Movement.objects.all()
-        if request.user.is_staff and request.user.has_perm("movements.view_movement")
-        else Movement.objects.published()
-    )
     return get_object_or_404(
-        movements.select_related("source").prefetch_related("countries__region", "figures", "tags"),
+        visible(request, Movement)
+        .select_related("source")
+        .prefetch_related("countries__region", "figures", "tags"),
         slug=slug,
     )
 

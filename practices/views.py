@@ -4,8 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.exports import requested_format
-from core.facets import facet_counts
-from core.listing import active_filter_links, filter_request, paginate, search_cut
+from core.listing import active_filter_links, filter_request, list_context, paginate, visible
 from core.models import Status
 
 from .exports import export_practices
@@ -40,23 +39,11 @@ def practice_list(request):
         filters = active_filter_links(request, active, _("Search"))
         return export_practices(request, filterset.qs.order_by(*SORTS[sort]), fmt, filters)
     page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]))
-    return render(
-        request,
-        "practices/practice_list.html",
-        {
-            "section": "practices",
-            "filterset": filterset,
-            "page": page,
-            "facets": facet_counts(filterset, PRACTICE_FACETS),
-            "active_filters": active_filter_links(request, active, _("Search")),
-            "ignored": ignored,
-            "query": query,
-            "cut": search_cut(query, page),
-            "sort": sort,
-            "sorts": sorts,
-            "breadcrumbs": [(_("Practices"), None)],
-        },
+    context = list_context(
+        request, filterset, active, ignored, page, PRACTICE_FACETS, section="practices"
     )
+    context.update(sort=sort, sorts=sorts, breadcrumbs=[(_("Practices"), None)])
+    return render(request, "practices/practice_list.html", context)
 
 
 def related_practices(practice, limit=RELATED_LIMIT, pool=30):
@@ -86,17 +73,10 @@ def related_practices(practice, limit=RELATED_LIMIT, pool=30):
 
 
 def visible_practice(request, slug):
-    """A published practice, or any practice for curators who may view practices in the admin
-    (a draft's preview): staff with the view permission, as the admin asks."""
-    practices = (
-        Practice.objects.all()
-        if request.user.is_staff and request.user.has_perm("practices.view_practice")
-        else Practice.objects.published()
-    )
     return get_object_or_404(
-        practices.select_related("approach__theme", "scope_region", "source").prefetch_related(
-            "organisations", "countries__region", "tags"
-        ),
+        visible(request, Practice)
+        .select_related("approach__theme", "scope_region", "source")
+        .prefetch_related("organisations", "countries__region", "tags"),
         slug=slug,
     )
 
