@@ -14,7 +14,9 @@ from django.db import connections
 from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django_filters import Filter
+from taggit.models import Tag
 
 from .cache import cached
 
@@ -136,6 +138,13 @@ class Facet:
                 return facet.apply(queryset, value)
 
         return FacetFilter(label=self.label, normalise=self.normalise)
+
+
+def tag_facet(through):
+    """The tag facet of a type whose tag links are `through` (a core.models.TaggedRecord)."""
+    return Facet(
+        "tag", _("Tag"), related=Tag, through=through, owner="content_object", target="tag"
+    )
 
 
 def owners(queryset):

@@ -3,11 +3,11 @@
 import django_filters
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
-from core.facets import Facet, FacetFilterSet, owners
+from core.facets import Facet, FacetFilterSet, owners, tag_facet
 from core.listing import SearchFilter
-from practices.models import Country, Region
+from practices.filters import country_facet
+from practices.models import Region
 
 from .models import Movement, TaggedMovement
 
@@ -55,20 +55,9 @@ MOVEMENT_FACETS = [
         owner="movement",
         target="country",
     ),
-    Facet(
-        "country",
-        _("Country"),
-        related=Country,
-        key="code",
-        through=Movement.countries.through,
-        owner="movement",
-        target="country",
-        normalise=str.upper,
-    ),
+    country_facet(Movement.countries.through, "movement"),
     Facet("kind", _("Kind"), key="kind", choices=tuple(Movement.Kind.choices)),
-    Facet(
-        "tag", _("Tag"), related=Tag, through=TaggedMovement, owner="content_object", target="tag"
-    ),
+    tag_facet(TaggedMovement),
 ]
 
 

@@ -2,12 +2,26 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
-from core.facets import Facet, FacetFilterSet
+from core.facets import Facet, FacetFilterSet, tag_facet
 from core.listing import SearchFilter
 
 from .models import Approach, Country, Organisation, Practice, Region, TaggedPractice, Theme
+
+
+def country_facet(through, owner):
+    """The country facet of a type whose countries are linked through `through`."""
+    return Facet(
+        "country",
+        _("Country"),
+        related=Country,
+        key="code",
+        through=through,
+        owner=owner,
+        target="country",
+        normalise=str.upper,
+    )
+
 
 PRACTICE_FACETS = [
     Facet("theme", _("Theme"), related=Theme, path="approach__theme"),
@@ -20,16 +34,7 @@ PRACTICE_FACETS = [
         owner="practice",
         target="region",
     ),
-    Facet(
-        "country",
-        _("Country"),
-        related=Country,
-        key="code",
-        through=Practice.countries.through,
-        owner="practice",
-        target="country",
-        normalise=str.upper,
-    ),
+    country_facet(Practice.countries.through, "practice"),
     Facet(
         "organisation",
         _("Organisation"),
@@ -38,9 +43,7 @@ PRACTICE_FACETS = [
         owner="practice",
         target="organisation",
     ),
-    Facet(
-        "tag", _("Tag"), related=Tag, through=TaggedPractice, owner="content_object", target="tag"
-    ),
+    tag_facet(TaggedPractice),
     Facet("scope", _("Scope"), key="scope", choices=tuple(Practice.Scope.choices)),
 ]
 
