@@ -56,6 +56,30 @@ def plausible_year(field, name):
     )
 
 
+def optional_link(to, verbose_name, related_name, **options):
+    """A foreign key that may stay empty and keeps what it points at from being deleted."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        **options,
+    )
+
+
+def kind_field(choices):
+    """A record's kind, one of `choices`; empty where the source does not say."""
+    return models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=choices,
+        blank=True,
+        help_text=_("Leave empty where the source does not say."),
+    )
+
+
 class PublishableModel(models.Model):
     """A record the public sees only once published, with when it was created and updated."""
 

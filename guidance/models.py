@@ -12,6 +12,7 @@ from core.models import (
     SlugManager,
     SlugNaturalKeyMixin,
     TaggedRecord,
+    optional_link,
     plausible_year,
 )
 from movements.models import Movement
@@ -109,14 +110,7 @@ class Principle(OrderedItem, PublishableModel):
         help_text=_("The infographic's brief restatement, where it has one."),
     )
     short_text = models.TextField(_("infographic text"), blank=True)
-    infographic_group = models.ForeignKey(
-        InfographicGroup,
-        verbose_name=_("infographic group"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="principles",
-    )
+    infographic_group = optional_link(InfographicGroup, _("infographic group"), "principles")
     practices = models.ManyToManyField(
         Practice,
         verbose_name=_("illustrated by practices"),

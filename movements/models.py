@@ -14,6 +14,7 @@ from core.models import (
     PublishableQuerySet,
     SlugNaturalKeyMixin,
     TaggedRecord,
+    kind_field,
     plausible_year,
     year_field,
 )
@@ -55,13 +56,7 @@ class Movement(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
     name = models.CharField(_("name"), max_length=200)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    kind = models.CharField(
-        _("kind"),
-        max_length=20,
-        choices=Kind.choices,
-        blank=True,
-        help_text=_("Leave empty where the source does not say."),
-    )
+    kind = kind_field(Kind.choices)
     countries = models.ManyToManyField(
         Country, verbose_name=_("countries"), related_name="movements", blank=True
     )

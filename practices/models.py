@@ -18,6 +18,8 @@ from core.models import (
     SlugManager,
     SlugNaturalKeyMixin,
     TaggedRecord,
+    kind_field,
+    optional_link,
     plausible_year,
     year_field,
 )
@@ -80,14 +82,7 @@ class SourceDocument(SlugNaturalKeyMixin, models.Model):
 class SourcedModel(models.Model):
     """A record that names the document and the place in it that it comes from."""
 
-    source = models.ForeignKey(
-        SourceDocument,
-        verbose_name=_("source document"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    source = optional_link(SourceDocument, _("source document"), "+")
     locator = models.CharField(
         _("locator"),
         max_length=120,
@@ -114,14 +109,7 @@ class Region(models.Model):
     code = models.CharField(_("M49 code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name=_("part of"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="subregions",
-    )
+    parent = optional_link("self", _("part of"), "subregions")
 
     objects = RegionQuerySet.as_manager()
 
@@ -145,14 +133,7 @@ class Country(models.Model):
 
     code = models.CharField(_("ISO 3166-1 code"), max_length=2, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
-    region = models.ForeignKey(
-        Region,
-        verbose_name=_("UN M49 sub-region"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="countries",
-    )
+    region = optional_link(Region, _("UN M49 sub-region"), "countries")
 
     class Meta:
         ordering = ["name"]
@@ -180,21 +161,8 @@ class Organisation(SlugNaturalKeyMixin, SourcedModel):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
-    kind = models.CharField(
-        _("kind"),
-        max_length=20,
-        choices=Kind.choices,
-        blank=True,
-        help_text=_("Leave empty where the source does not say."),
-    )
-    country = models.ForeignKey(
-        Country,
-        verbose_name=_("based in"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organisations",
-    )
+    kind = kind_field(Kind.choices)
+    country = optional_link(Country, _("based in"), "organisations")
 
     objects = SlugManager()
 
@@ -286,14 +254,7 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisations"), related_name="practices", blank=True
     )
-    approach = models.ForeignKey(
-        Approach,
-        verbose_name=_("approach"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="practices",
-    )
+    approach = optional_link(Approach, _("approach"), "practices")
     scope = models.CharField(
         _("geographic scope"), max_length=20, choices=Scope.choices, blank=True
     )
@@ -303,13 +264,10 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
         blank=True,
         help_text=_('The scope in the source\'s own words, e.g. "East Africa Region".'),
     )
-    scope_region = models.ForeignKey(
+    scope_region = optional_link(
         Region,
-        verbose_name=_("region of scope"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="scoped_practices",
+        _("region of scope"),
+        "scoped_practices",
         help_text=_("For a regional practice: the UN M49 region it covers."),
     )
     countries = models.ManyToManyField(
