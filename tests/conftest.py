@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from core.cache import content_changed
 from practices.search import forget_glossary
+from tests.factories import member_of
 
 
 def table_rows(table):
@@ -99,3 +100,13 @@ def content(db, content_rows):
     # What load_content's signal receivers do besides writing rows.
     forget_glossary()
     content_changed()
+
+
+@pytest.fixture
+def editor(db):
+    return member_of("Editor")
+
+
+@pytest.fixture
+def publisher(db):
+    return member_of("Publisher")

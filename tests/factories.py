@@ -1,6 +1,12 @@
-"""Small factories for records that tests make up (the real content comes from fixtures/)."""
+"""Small factories for records and curators that tests make up (the real content comes from
+fixtures/)."""
 
 from itertools import count
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
 
 from core.models import Status
 from practices.models import Approach, Organisation, Practice, Theme
@@ -46,3 +52,17 @@ def make_practice(countries=(), organisations=(), tags=(), **fields):
     if tags:
         practice.tags.set(list(tags))
     return practice
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def member_of(role, username=None):
+    """A staff user in the Editor or Publisher group, as setup_roles defines them."""
+    call_command("setup_roles", verbosity=0)
+    user = get_user_model().objects.create_user(
+        username or role.lower(), password="pw", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user

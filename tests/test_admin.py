@@ -7,14 +7,13 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
 from core.models import Status
 from guidance.models import Principle, Section
 from movements.models import Figure, Movement
 from practices.models import Country, Practice
-from tests.factories import make_approach, make_organisation, make_practice
+from tests.factories import admin_url, make_approach, make_organisation, make_practice, member_of
 
 
 class _FormFields(HTMLParser):
@@ -90,29 +89,6 @@ CONTENT_MODELS = [
 ]
 
 
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def member_of(role, username=None):
-    call_command("setup_roles", verbosity=0)
-    user = get_user_model().objects.create_user(
-        username or role.lower(), password="pw", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def editor(db):
-    return member_of("Editor")
-
-
-@pytest.fixture
-def publisher(db):
-    return member_of("Publisher")
-
-
 def make_movement(**fields):
     return Movement.objects.create(
         **{"name": "Women's Land Network", "slug": "womens-land-network", **fields}
@@ -144,6 +120,16 @@ def errors_in(response):
                 messages.extend(field_errors)
         messages.extend(formset.formset.non_form_errors())
     return messages
+
+
+def save_in_admin(client, record, **fields):
+    """Post `record`'s admin form with `fields` changed, as the signed-in user: the save must go
+    through (a redirect). Returns the response; `record` is read again."""
+    url = admin_url(type(record), "change", record.pk)
+    response = client.post(url, form_data(client.get(url), **fields))
+    assert response.status_code == 302, errors_in(response)
+    record.refresh_from_db()
+    return response
 
 
 # Every page opens.

@@ -3,7 +3,6 @@ admin; the public change log."""
 
 import re
 
-import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template
 from reversion.models import Version
@@ -18,18 +17,8 @@ from tests.test_admin import (
     form_data,
     make_movement,
     make_principle,
-    member_of,
+    save_in_admin,
 )
-
-
-@pytest.fixture
-def editor(db):
-    return member_of("Editor")
-
-
-@pytest.fixture
-def publisher(db):
-    return member_of("Publisher")
 
 
 def add_practice(client, **fields):
@@ -41,14 +30,6 @@ def add_practice(client, **fields):
     return Practice.objects.get(slug=fields["slug"])
 
 
-def change(client, record, **fields):
-    url = admin_url(type(record), "change", record.pk)
-    response = client.post(url, form_data(client.get(url), **fields))
-    assert response.status_code == 302, response.context and response.context["errors"]
-    record.refresh_from_db()
-    return record
-
-
 def history_rows(client, record):
     response = client.get(admin_url(type(record), "history", record.pk))
     assert response.status_code == 200
@@ -58,7 +39,7 @@ def history_rows(client, record):
 def test_a_change_records_who_when_why_and_which_fields(client, editor):
     client.force_login(editor)
     practice = add_practice(client, title="Women lead", slug="women-lead", tags="land")
-    change(
+    save_in_admin(
         client,
         practice,
         title="Women lead in emergencies",
@@ -99,7 +80,7 @@ def test_a_long_text_change_is_shown_as_a_word_diff(client, editor):
     client.force_login(editor)
     body = " ".join(f"word{n}" for n in range(60))
     practice = add_practice(client, title="Long", slug="long", body=body)
-    change(client, practice, body=body.replace("word30", "changed30"))
+    save_in_admin(client, practice, body=body.replace("word30", "changed30"))
     response, rows = history_rows(client, practice)
     diff = str(next(c["diff"] for c in rows[0]["changes"] if c["field"] == "body"))
     assert "<del>word30</del> <ins>changed30</ins>" in diff
@@ -115,7 +96,7 @@ def test_revert_through_the_admin_restores_old_fields_tags_and_links(client, pub
     url = admin_url(Practice, "change", practice.pk)
     page = client.get(url)
     links = page.context["inline_admin_formsets"][0].formset.prefix
-    change(
+    save_in_admin(
         client,
         practice,
         title="Mistaken",
@@ -154,8 +135,8 @@ def test_revert_restores_a_movements_figures(client, publisher):
     url = admin_url(Movement, "change", movement.pk)
     prefix = client.get(url).context["inline_admin_formsets"][0].formset.prefix
     figure = {f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-0-measure": "members"}
-    change(client, movement, **figure, **{f"{prefix}-0-value": "200000"})
-    change(client, movement, **{f"{prefix}-0-value": "300"})
+    save_in_admin(client, movement, **figure, **{f"{prefix}-0-value": "200000"})
+    save_in_admin(client, movement, **{f"{prefix}-0-value": "300"})
     assert Figure.objects.get().value == 300
 
     _response, rows = history_rows(client, movement)
@@ -219,7 +200,7 @@ def test_deleting_records_who_deleted_it(client, publisher):
 def test_an_editor_reverting_or_recovering_does_not_publish(client, editor, publisher):
     client.force_login(publisher)
     practice = add_practice(client, title="Was published", slug="was", status="published")
-    change(client, practice, status="draft")
+    save_in_admin(client, practice, status="draft")
 
     client.force_login(editor)
     _response, rows = history_rows(client, practice)
@@ -229,7 +210,7 @@ def test_an_editor_reverting_or_recovering_does_not_publish(client, editor, publ
     assert practice.status == Status.DRAFT
 
     client.force_login(publisher)
-    change(client, practice, status="published")
+    save_in_admin(client, practice, status="published")
     client.post(admin_url(Practice, "delete", practice.pk), {"post": "yes"})
     client.force_login(editor)
     [deleted] = client.get(admin_url(Practice, "recoverlist")).context["deleted"]
@@ -253,7 +234,7 @@ def test_each_record_of_a_bulk_action_gets_its_own_revision(client, publisher):
 def test_organisations_themes_and_approaches_keep_history_too(client, publisher, admin_user):
     client.force_login(admin_user)
     organisation = make_organisation(name="Care")
-    change(client, organisation, name="CARE International", change_reason="Full name")
+    save_in_admin(client, organisation, name="CARE International", change_reason="Full name")
     [version] = Version.objects.get_for_object(organisation)
     assert (version.field_dict["name"], version.revision.comment) == (
         "CARE International",
@@ -274,9 +255,9 @@ def change_log_entries(record):
 def test_the_change_log_lists_published_changes_with_their_reasons(client, publisher):
     client.force_login(publisher)
     practice = add_practice(client, title="Draft", slug="draft", change_reason="First draft")
-    change(client, practice, status="published", change_reason="Checked against the source")
-    change(client, practice, summary="Clearer.", change_reason="Summary rewritten")
-    change(client, practice, status="withdrawn", change_reason="Programme ended")
+    save_in_admin(client, practice, status="published", change_reason="Checked against the source")
+    save_in_admin(client, practice, summary="Clearer.", change_reason="Summary rewritten")
+    save_in_admin(client, practice, status="withdrawn", change_reason="Programme ended")
     assert change_log_entries(practice) == ["Summary rewritten", "Checked against the source"]
 
 
@@ -289,7 +270,7 @@ def test_the_change_log_takes_one_query(client, publisher, django_assert_num_que
     client.force_login(publisher)
     practice = add_practice(client, title="Often changed", slug="often", status="published")
     for n in range(5):
-        change(client, practice, summary=f"Version {n}", change_reason=f"Edit {n}")
+        save_in_admin(client, practice, summary=f"Version {n}", change_reason=f"Edit {n}")
     ContentType.objects.clear_cache()
     with django_assert_num_queries(1):
         entries = change_log_entries(practice)
@@ -299,7 +280,7 @@ def test_the_change_log_takes_one_query(client, publisher, django_assert_num_que
 def test_movements_and_principles_have_a_change_log_too(client, publisher):
     client.force_login(publisher)
     for record in [make_movement(), make_principle()]:
-        change(client, record, status="published", change_reason="Reviewed")
+        save_in_admin(client, record, status="published", change_reason="Reviewed")
         assert change_log_entries(record) == ["Reviewed"]
         assert client.get(admin_url(type(record), "history", record.pk)).status_code == 200
 
@@ -307,7 +288,7 @@ def test_movements_and_principles_have_a_change_log_too(client, publisher):
 def test_record_pages_show_their_public_change_log(client, publisher):
     client.force_login(publisher)
     practice = add_practice(client, title="Shown", slug="shown", change_reason="First draft")
-    change(client, practice, status="published", change_reason="Checked against the source")
+    save_in_admin(client, practice, status="published", change_reason="Checked against the source")
     client.logout()
     html = client.get(practice.get_absolute_url()).content.decode()
     assert "Change log" in html

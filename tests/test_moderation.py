@@ -14,22 +14,10 @@ from practices.models import Country, Organisation, Practice
 from tests.factories import make_organisation, make_practice
 from tests.test_admin import (
     admin_url,
-    errors_in,
-    form_data,
     make_movement,
     make_principle,
-    member_of,
+    save_in_admin,
 )
-
-
-@pytest.fixture
-def editor(db):
-    return member_of("Editor")
-
-
-@pytest.fixture
-def publisher(db):
-    return member_of("Publisher")
 
 
 @pytest.fixture
@@ -42,13 +30,6 @@ def live_practice(db):
         countries=[kenya],
         tags=["savings"],
     )
-
-
-def edit(client, record, **changes):
-    url = admin_url(type(record), "change", record.pk)
-    response = client.post(url, form_data(client.get(url), **changes))
-    assert response.status_code == 302, errors_in(response)
-    return response
 
 
 def review_url(change):
@@ -79,7 +60,7 @@ def test_an_editors_change_to_a_published_practice_waits_for_a_publisher(
     client.force_login(editor)
     url = admin_url(Practice, "change", live_practice.pk)
     links = client.get(url).context["inline_admin_formsets"][0].formset.prefix
-    edit(
+    save_in_admin(
         client,
         live_practice,
         title="Savings cooperatives in Kenya",
@@ -149,7 +130,7 @@ def test_a_change_sent_back_shows_the_publishers_comment_to_the_editor(
     client, editor, publisher, live_practice
 ):
     client.force_login(editor)
-    edit(client, live_practice, summary="Unsourced claim.")
+    save_in_admin(client, live_practice, summary="Unsourced claim.")
     change = PendingChange.objects.get()
     client.force_login(publisher)
     # A comment is needed to send a change back.
@@ -166,14 +147,14 @@ def test_a_change_sent_back_shows_the_publishers_comment_to_the_editor(
     live_practice.refresh_from_db()
     assert live_practice.summary == "Women save together."
     # Editing again puts it back in the queue, without the old comment.
-    edit(client, live_practice, summary="Women save together, as page 4 says.")
+    save_in_admin(client, live_practice, summary="Women save together, as page 4 says.")
     change.refresh_from_db()
     assert (change.state, change.review_comment) == (PendingChange.State.AWAITING, "")
 
 
 def test_an_editor_cannot_approve_or_send_back(client, editor, live_practice):
     client.force_login(editor)
-    edit(client, live_practice, title="Retitled by an editor")
+    save_in_admin(client, live_practice, title="Retitled by an editor")
     change = PendingChange.objects.get()
     page = client.get(review_url(change))
     assert page.status_code == 200 and "Approve" not in page.content.decode()
@@ -187,12 +168,12 @@ def test_an_editor_cannot_approve_or_send_back(client, editor, live_practice):
 
 def test_a_reviewer_approves_only_the_change_they_saw(client, editor, publisher, live_practice):
     client.force_login(editor)
-    edit(client, live_practice, title="First proposal")
+    save_in_admin(client, live_practice, title="First proposal")
     change = PendingChange.objects.get()
     client.force_login(publisher)
     token = client.get(review_url(change)).context["form"]["token"].initial
     client.force_login(editor)
-    edit(client, live_practice, title="Second proposal")
+    save_in_admin(client, live_practice, title="Second proposal")
     client.force_login(publisher)
     response = client.post(review_url(change), {"token": token, "_approve": "1"})
     assert response.status_code == 200
@@ -205,9 +186,9 @@ def test_a_publishers_own_edit_goes_live_and_keeps_the_pending_change(
     client, editor, publisher, live_practice
 ):
     client.force_login(editor)
-    edit(client, live_practice, summary="Editor's summary.")
+    save_in_admin(client, live_practice, summary="Editor's summary.")
     client.force_login(publisher)
-    edit(client, live_practice, title="Publisher's title")
+    save_in_admin(client, live_practice, title="Publisher's title")
     live_practice.refresh_from_db()
     assert live_practice.title == "Publisher's title"
     change = PendingChange.objects.get()
@@ -224,16 +205,16 @@ def test_an_edit_back_to_the_published_state_drops_the_pending_change(
     client, editor, live_practice
 ):
     client.force_login(editor)
-    edit(client, live_practice, title="Temporary")
+    save_in_admin(client, live_practice, title="Temporary")
     assert PendingChange.objects.exists()
-    edit(client, live_practice, title="Savings groups in Kenya")
+    save_in_admin(client, live_practice, title="Savings groups in Kenya")
     assert not PendingChange.objects.exists()
 
 
 def test_an_editor_changes_a_draft_at_once(client, editor):
     draft = make_practice(status=Status.DRAFT, scope="global")
     client.force_login(editor)
-    edit(client, draft, title="Draft retitled")
+    save_in_admin(client, draft, title="Draft retitled")
     draft.refresh_from_db()
     assert draft.title == "Draft retitled"
     assert not PendingChange.objects.exists()
@@ -246,10 +227,10 @@ def test_movements_principles_organisations_and_tags_wait_for_review_too(client,
     tag = Tag.objects.create(name="land", slug="land")
     make_practice(organisations=[organisation], tags=["land"], scope="global")
     client.force_login(editor)
-    edit(client, movement, name="Renamed movement")
-    edit(client, principle, title="Renamed principle")
-    edit(client, organisation, name="Renamed organisation")
-    edit(client, tag, name="renamed tag")
+    save_in_admin(client, movement, name="Renamed movement")
+    save_in_admin(client, principle, title="Renamed principle")
+    save_in_admin(client, organisation, name="Renamed organisation")
+    save_in_admin(client, tag, name="renamed tag")
 
     assert Movement.objects.get(pk=movement.pk).name == "Women's Land Network"
     assert Principle.objects.get(pk=principle.pk).title == "Follow their lead"
@@ -268,7 +249,7 @@ def test_movements_principles_organisations_and_tags_wait_for_review_too(client,
 
 def test_the_queue_is_only_seen_by_staff(client, editor, live_practice):
     client.force_login(editor)
-    edit(client, live_practice, title="Proposed")
+    save_in_admin(client, live_practice, title="Proposed")
     change = PendingChange.objects.get()
     client.logout()
     assert client.get(review_url(change)).status_code == 302  # to the login page
@@ -285,14 +266,16 @@ def test_an_editor_edits_again_a_pending_change_that_adds_links_and_figures(
     client.force_login(editor)
     url = admin_url(Practice, "change", live_practice.pk)
     links = client.get(url).context["inline_admin_formsets"][0].formset.prefix
-    edit(client, live_practice, **{f"{links}-TOTAL_FORMS": "1", f"{links}-0-movement": movement.pk})
+    save_in_admin(
+        client, live_practice, **{f"{links}-TOTAL_FORMS": "1", f"{links}-0-movement": movement.pk}
+    )
     # Reopened, the form shows the proposed link, and saving it again keeps it.
-    edit(client, live_practice, title="Second edit")
+    save_in_admin(client, live_practice, title="Second edit")
     movement_url = admin_url(Movement, "change", movement.pk)
     figures = client.get(movement_url).context["inline_admin_formsets"][0].formset.prefix
     figure = {f"{figures}-TOTAL_FORMS": "1", f"{figures}-0-measure": "members"}
-    edit(client, movement, **figure, **{f"{figures}-0-value": "300"})
-    edit(client, movement, **{f"{figures}-0-value": "400"})
+    save_in_admin(client, movement, **figure, **{f"{figures}-0-value": "300"})
+    save_in_admin(client, movement, **{f"{figures}-0-value": "400"})
     assert not movement.figures.exists()
 
     client.force_login(publisher)
@@ -308,7 +291,7 @@ def test_an_editors_bulk_tag_on_published_records_waits_for_review(
 ):
     draft = make_practice(status=Status.DRAFT, scope="global")
     client.force_login(editor)
-    edit(client, live_practice, summary="Pending summary.")
+    save_in_admin(client, live_practice, summary="Pending summary.")
     response = client.post(
         admin_url(Practice, "changelist"),
         {
@@ -333,7 +316,7 @@ def test_deleting_a_record_drops_its_change_awaiting_review(
     client, editor, publisher, live_practice
 ):
     client.force_login(editor)
-    edit(client, live_practice, title="Proposed")
+    save_in_admin(client, live_practice, title="Proposed")
     client.force_login(publisher)
     client.post(admin_url(Practice, "delete", live_practice.pk), {"post": "yes"})
     assert not PendingChange.objects.exists()

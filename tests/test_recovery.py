@@ -2,7 +2,6 @@
 forged version ids change nothing, a bulk delete's records come back one at a time, an editor's
 recovery is a draft and an editor's revert of a live record waits for review."""
 
-import pytest
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
@@ -13,17 +12,7 @@ from curation.models import PendingChange
 from movements.models import Movement
 from practices.models import Approach, Practice
 from tests.factories import make_approach, make_practice
-from tests.test_admin import admin_url, errors_in, form_data, make_movement, member_of
-
-
-@pytest.fixture
-def editor(db):
-    return member_of("Editor")
-
-
-@pytest.fixture
-def publisher(db):
-    return member_of("Publisher")
+from tests.test_admin import admin_url, form_data, make_movement, save_in_admin
 
 
 def with_first_version(record):
@@ -31,13 +20,6 @@ def with_first_version(record):
     with reversion.create_revision():
         reversion.add_to_revision(record)
     return record
-
-
-def edit(client, record, **changes):
-    url = admin_url(type(record), "change", record.pk)
-    response = client.post(url, form_data(client.get(url), **changes))
-    assert response.status_code == 302, errors_in(response)
-    record.refresh_from_db()
 
 
 def delete(client, *records, reason=""):
@@ -73,14 +55,14 @@ def test_a_forged_recover_of_another_record_or_model_changes_nothing(
     live = make_practice(title="Live practice", scope="global")
     approach = make_approach(name="Approach as it is")
     client.force_login(publisher)
-    edit(client, live, title="Live practice, retitled")
+    save_in_admin(client, live, title="Live practice, retitled")
     client.force_login(admin_user)
-    edit(client, approach, name="Approach renamed")  # publishers may only view approaches
+    save_in_admin(client, approach, name="Approach renamed")  # publishers may only view approaches
     client.force_login(publisher)
     movement = make_movement(status=Status.PUBLISHED)
-    edit(client, movement, name="Movement renamed")
+    save_in_admin(client, movement, name="Movement renamed")
     gone = make_movement(name="Taken down", slug="taken-down", status=Status.PUBLISHED)
-    edit(client, gone, acronym="TD")
+    save_in_admin(client, gone, acronym="TD")
     delete(client, gone, reason="Legal request")
     before = database_state()
 
@@ -103,7 +85,7 @@ def test_a_forged_revert_with_another_records_version_changes_nothing(client, ed
     first = make_practice(title="First", scope="global", status=Status.DRAFT)
     second = make_practice(title="Second", scope="global", status=Status.DRAFT)
     client.force_login(publisher)
-    edit(client, second, title="Second, retitled")
+    save_in_admin(client, second, title="Second, retitled")
     before = database_state()
     client.force_login(editor)
     for version in Version.objects.get_for_object(second):
@@ -116,7 +98,7 @@ def test_a_forged_revert_with_another_records_version_changes_nothing(client, ed
 def test_an_editor_cannot_revert_what_they_may_only_view(client, editor, admin_user):
     approach = make_approach(name="Original approach")
     client.force_login(admin_user)
-    edit(client, approach, name="Second name")
+    save_in_admin(client, approach, name="Second name")
     version = Version.objects.get_for_object(approach).order_by("pk").first()
     client.force_login(editor)
     url = admin_url(Approach, "revision", approach.pk, version.pk)
@@ -151,7 +133,7 @@ def test_recovering_one_record_of_a_bulk_delete_brings_back_that_one_as_a_draft(
 def test_an_editors_revert_of_a_published_practice_waits_for_review(client, editor, publisher):
     practice = with_first_version(make_practice(title="Original title", scope="global"))
     client.force_login(publisher)
-    edit(client, practice, title="Current title")
+    save_in_admin(client, practice, title="Current title")
     client.force_login(editor)
     first = Version.objects.get_for_object(practice).order_by("pk").first()
     url = admin_url(Practice, "revision", practice.pk, first.pk)
@@ -168,9 +150,9 @@ def test_reverting_restores_which_tags_a_record_has_without_renaming_any(client,
     practice = with_first_version(make_practice(title="Tagged", scope="global", tags=["land"]))
     others = [make_practice(scope="global", tags=["land"]) for _ in range(3)]
     client.force_login(publisher)
-    edit(client, practice, tags="water")
+    save_in_admin(client, practice, tags="water")
     land = Tag.objects.get(name="land")
-    edit(client, land, name="land rights")  # the tag others use is renamed since
+    save_in_admin(client, land, name="land rights")  # the tag others use is renamed since
 
     first = Version.objects.get_for_object(practice).order_by("pk").first()
     url = admin_url(Practice, "revision", practice.pk, first.pk)
@@ -186,8 +168,8 @@ def test_reverting_a_movement_leaves_other_records_of_its_revisions_alone(client
     movement = with_first_version(make_movement(status=Status.PUBLISHED))
     practice = make_practice(title="Linked", scope="global")
     client.force_login(publisher)
-    edit(client, movement, practices=[str(practice.pk)], name="Movement, renamed")
-    edit(client, practice, title="Linked, retitled")
+    save_in_admin(client, movement, practices=[str(practice.pk)], name="Movement, renamed")
+    save_in_admin(client, practice, title="Linked, retitled")
     first = Version.objects.get_for_object(movement).order_by("pk").first()
     url = admin_url(Movement, "revision", movement.pk, first.pk)
     assert client.post(url, form_data(client.get(url))).status_code == 302

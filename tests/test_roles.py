@@ -1,6 +1,5 @@
 """The Editor and Publisher roles: what each can and cannot do in the admin, and drafts."""
 
-import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
@@ -9,17 +8,7 @@ from guidance.models import Principle
 from movements.models import Movement
 from practices.models import Country, Practice
 from tests.factories import make_practice
-from tests.test_admin import admin_url, form_data, make_movement, make_principle, member_of
-
-
-@pytest.fixture
-def editor(db):
-    return member_of("Editor")
-
-
-@pytest.fixture
-def publisher(db):
-    return member_of("Publisher")
+from tests.test_admin import admin_url, form_data, make_movement, make_principle
 
 
 def kenyan_practice(**fields):

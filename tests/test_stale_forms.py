@@ -12,16 +12,6 @@ from tests.factories import make_practice
 from tests.test_admin import admin_url, errors_in, form_data, member_of
 
 
-@pytest.fixture
-def publisher(db):
-    return member_of("Publisher")
-
-
-@pytest.fixture
-def editor(db):
-    return member_of("Editor")
-
-
 def test_the_second_of_two_curators_is_told_what_changed_and_keeps_their_input(client, publisher):
     practice = make_practice(title="Women lead", summary="First summary.", scope="global")
     other = member_of("Publisher", "second-publisher")

@@ -26,11 +26,6 @@ from tests.test_admin import admin_url, member_of
 NEPAL = "strengthening-leadership-and-capacities-of-a-rural-womens-network-in-nepal"
 
 
-@pytest.fixture
-def publisher(db):
-    return member_of("Publisher")
-
-
 def load_content():
     out = StringIO()
     call_command("load_content", stdout=out)
