@@ -12,7 +12,39 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class PendingChange(models.Model):
+class RecordReference(models.Model):
+    """Points at one record of any content type, by its key kept as text."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("type of record"), on_delete=models.CASCADE
+    )
+    object_id = models.CharField(_("record key"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def model(self):
+        return self.content_type.model_class()
+
+    def record(self):
+        """The record, or None if it has been deleted since."""
+        return self.model._base_manager.filter(pk=self.object_id).first()
+
+
+def user_link(verbose_name, **options):
+    """The curator who did something; kept empty when their account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        **options,
+    )
+
+
+class PendingChange(RecordReference):
     """An edit to a published record by someone who may not publish: kept here, with the record
     as it was and as the edit makes it, until a publisher approves it or sends it back. The
     record itself, and so every public page, keeps the published state meanwhile."""
@@ -21,10 +53,6 @@ class PendingChange(models.Model):
         AWAITING = "awaiting", _("Awaiting review")
         RETURNED = "returned", _("Sent back")
 
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("type of record"), on_delete=models.CASCADE
-    )
-    object_id = models.CharField(_("record key"), max_length=64)
     object_repr = models.CharField(_("record"), max_length=300)
     base = models.JSONField(_("the record as published when the change was proposed"))
     proposed = models.JSONField(_("the record as the change makes it"))
@@ -32,27 +60,14 @@ class PendingChange(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.AWAITING
     )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    proposed_by = user_link(_("proposed by"))
     proposed_at = models.DateTimeField(_("proposed"))
     review_comment = models.TextField(
         _("reviewer's comment"),
         blank=True,
         help_text=_("Why the change was sent back; the editor sees it on the record's form."),
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    reviewed_by = user_link(_("reviewed by"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     class Meta:
@@ -68,14 +83,6 @@ class PendingChange(models.Model):
     def __str__(self):
         return str(self.object_repr)
 
-    @property
-    def model(self):
-        return self.content_type.model_class()
-
-    def record(self):
-        """The record this change is to, or None if it has been deleted since."""
-        return self.model._base_manager.filter(pk=self.object_id).first()
-
     def changes(self):
         """{part: value} of what the change alters, to apply on the record as it is now."""
         return {key: value for key, value in self.proposed.items() if self.base.get(key) != value}
@@ -86,16 +93,12 @@ def key_text(natural_key):
     return json.dumps(list(natural_key), ensure_ascii=False)
 
 
-class SeedRecord(models.Model):
+class SeedRecord(RecordReference):
     """Which record a fixture record became: the fixture names it by its natural key at the
     time (its slug, say), which a curator may change since; this keeps knowing it, and stays
     when the record is deleted, so that loading the fixtures again never re-creates it."""
 
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("type of record"), on_delete=models.CASCADE
-    )
     key = models.CharField(_("key in the fixtures"), max_length=400)
-    object_id = models.CharField(_("record key"), max_length=64)
 
     class Meta:
         verbose_name = _("seed record")
@@ -108,7 +111,7 @@ class SeedRecord(models.Model):
         return f"{self.content_type.model} {self.key}"
 
 
-class Tombstone(models.Model):
+class Tombstone(RecordReference):
     """What is left of a record a curator took down: which record, who, when and why. Loading
     the fixtures and importing a file respect it: a deleted record is not re-created, a
     withdrawn one not published again."""
@@ -117,10 +120,6 @@ class Tombstone(models.Model):
         DELETED = "deleted", _("Deleted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    content_type = models.ForeignKey(
-        ContentType, verbose_name=_("type of record"), on_delete=models.CASCADE
-    )
-    object_id = models.CharField(_("record key"), max_length=64)
     natural_key = models.CharField(
         _("natural key"),
         max_length=400,
@@ -135,13 +134,7 @@ class Tombstone(models.Model):
     object_repr = models.CharField(_("record"), max_length=300)
     kind = models.CharField(_("action"), max_length=20, choices=Kind.choices)
     reason = models.TextField(_("reason"), blank=True)
-    taken_down_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("taken down by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
+    taken_down_by = user_link(_("taken down by"))
     taken_down_at = models.DateTimeField(_("taken down"))
 
     class Meta:
