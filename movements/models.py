@@ -84,7 +84,6 @@ class Movement(SlugNaturalKeyMixin, SourcedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     search_names = search_names_field()

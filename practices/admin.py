@@ -61,7 +61,7 @@ from .models import (
 )
 
 # Fields whose changes the history page does not list: bookkeeping, not curation.
-HISTORY_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "is_synthetic"}
+HISTORY_HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 WIDE_SCOPES = {Practice.Scope.GLOBAL, Practice.Scope.REGIONAL, Practice.Scope.MULTI_COUNTRY}
 
 
