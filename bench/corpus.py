@@ -74,7 +74,7 @@ def read_existing():
         approaches=list(Approach.objects.select_related("theme").order_by("slug")),
         principles=list(Principle.objects.published().order_by("slug")),
         organisations=list(
-            Organisation.objects.exclude(slug__startswith=SYNTHETIC_PREFIX).order_by("slug")
+            Organisation.objects.exclude(source__slug=SOURCE["slug"]).order_by("slug")
         ),
         tags=list(Tag.objects.exclude(slug__startswith=SYNTHETIC_PREFIX).order_by("slug")),
         acronyms=Glossary.load().pairs,

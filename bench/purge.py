@@ -83,8 +83,8 @@ def purge_synthetic():
             Revision.objects.filter(comment=HISTORY_COMMENT).delete()
             for queryset in synthetic_records().values():
                 counts.update(queryset.only("pk").delete()[1])
-        for model, pks in refresh.items():
-            refresh_records(model, pks)
+        for model, keys in refresh.items():
+            refresh_records(model, keys)
         rebuild_vocabulary()
     forget_glossary()
     content_changed()
