@@ -55,8 +55,9 @@ BENCH_PG_OPTIONS := -c shared_buffers=1GB
 loadtest: $(STAMP)
 	PG_OPTIONS="$(BENCH_PG_OPTIONS)" scripts/with-postgres scripts/loadtest
 
-# 100,000 synthetic practices on a throwaway PostgreSQL, then on SQLite: per-page p50/p95 against
-# a bare view's floor, queries per page; writes docs/benchmark.md. Takes 15-20 minutes.
+# 100,000 synthetic practices on a throwaway PostgreSQL, then on SQLite, served and seeded with
+# bench.settings (the bench/ app): per-page p50/p95 against a bare view's floor, queries per
+# page; writes docs/benchmark.md. Takes 15-20 minutes.
 bench: $(STAMP)
 	PG_OPTIONS="$(BENCH_PG_OPTIONS)" scripts/with-postgres scripts/bench
 

@@ -6,3 +6,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# The benchmark's app, whose seed_synthetic command the tests exercise; production never
+# installs it (tests/test_performance.py checks that).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405

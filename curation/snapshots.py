@@ -15,7 +15,7 @@ from django.forms.models import _get_foreign_key
 from taggit.managers import TaggableManager
 
 # Fields curators do not edit (bookkeeping) or that only a publisher sets.
-NOT_CURATED = {"created_at", "updated_at", "is_synthetic", "status"}
+NOT_CURATED = {"created_at", "updated_at", "status"}
 
 
 def plain(value):

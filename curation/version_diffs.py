@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 # Fields whose changes the history page does not list: bookkeeping, not curation.
-HISTORY_HIDDEN_FIELDS = {"id", "created_at", "updated_at", "is_synthetic"}
+HISTORY_HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 
 
 def version_history(record, related):

@@ -69,7 +69,6 @@ class Movement(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
         blank=True,
         help_text=_("Practices that built, strengthened or worked with this movement."),
     )
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False)
     search_names = search_names_field()
     search_vector = search_vector_field()
 

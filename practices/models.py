@@ -283,9 +283,6 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("body"), blank=True)
-    is_synthetic = models.BooleanField(
-        _("synthetic"), default=False, editable=False, help_text=_("Made by seed_synthetic.")
-    )
     search_names = search_names_field()
     search_vector = search_vector_field()
 
@@ -316,17 +313,20 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
         return self.approach.theme if self.approach_id else None
 
     def region_ids(self):
-        """The sub-regions and continents of its countries, and its region of scope with its
-        continent: every region whose filter should find this practice."""
+        """Every region whose filter should find this practice (see regions_covering)."""
+        countries = self.countries.select_related("region")
+        return self.regions_covering(countries, self.scope_region)
+
+    @staticmethod
+    def regions_covering(countries, scope_region=None):
+        """The ids of the sub-regions and continents of `countries` (with their regions loaded),
+        and of `scope_region` with its continent; bulk loads derive `regions` with it too."""
         ids = set()
-        for subregion_id, continent_id in self.countries.values_list(
-            "region_id", "region__parent_id"
-        ):
-            ids.update(i for i in (subregion_id, continent_id) if i)
-        if self.scope_region_id:
-            ids.add(self.scope_region_id)
-            if self.scope_region.parent_id:
-                ids.add(self.scope_region.parent_id)
+        for region in [*(country.region for country in countries), scope_region]:
+            if region:
+                ids.add(region.pk)
+                if region.parent_id:
+                    ids.add(region.parent_id)
         return ids
 
     def refresh_regions(self):

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from reversion.models import Revision, Version
 
+from bench.corpus import SOURCE
 from curation.models import SeedRecord
 from guidance.models import Principle
 from movements.models import Movement
@@ -93,8 +94,8 @@ def test_the_first_change_of_a_seed_practice_can_be_reverted(content, admin_clie
 
 def test_synthetic_records_get_the_first_versions_reversion_would_write(content):
     call_command("seed_synthetic", practices=20, movements=5, verbosity=0)
-    practices = Practice.objects.filter(is_synthetic=True)
-    movements = Movement.objects.filter(is_synthetic=True)
+    practices = Practice.objects.filter(source__slug=SOURCE["slug"])
+    movements = Movement.objects.filter(source__slug=SOURCE["slug"])
     assert practices.count() == 20 and movements.count() == 5
     for record in [*practices, *movements]:
         assert first_version_rows(record) == as_reversion_writes(record), record

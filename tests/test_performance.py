@@ -13,22 +13,24 @@ from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
+from reversion.models import Version
 from taggit.models import Tag
 
+from bench.corpus import FOCUS_COUNTRIES, SOURCE, SYNTHETIC_PREFIX
 from core import cache as content_cache
 from core.facets import MAX_OPTIONS_PER_FACET, facet_counts
 from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
 from practices.filters import PRACTICE_FACETS, PracticeFilter
-from practices.management.commands.seed_synthetic import FOCUS_COUNTRIES, SYNTHETIC_PREFIX
-from practices.models import Approach, Organisation, Practice, TaggedPractice
+from practices.models import Approach, Organisation, Practice, SourceDocument, TaggedPractice
 from practices.search import is_postgresql, refresh_records
 from practices.views import filtered_practices
 
@@ -44,11 +46,17 @@ def seed(practices=300, movements=30, seed=1, **options):
 
 
 def clear():
-    call_command("seed_synthetic", clear=True, stdout=StringIO())
+    out = StringIO()
+    call_command("seed_synthetic", clear=True, stdout=out)
+    return out.getvalue()
+
+
+def synthetic(model):
+    return model.objects.filter(source__slug=SOURCE["slug"])
 
 
 def synthetic_practices():
-    return Practice.objects.filter(is_synthetic=True)
+    return synthetic(Practice)
 
 
 def snapshot():
@@ -67,6 +75,8 @@ def snapshot():
         Principle.movements.through,
         Organisation,
         Tag,
+        SourceDocument,
+        Version,
     ]
     state = {model._meta.label: set(model.objects.values_list("pk", flat=True)) for model in models}
     state["search_names"] = dict(Practice.objects.values_list("pk", "search_names"))
@@ -77,7 +87,7 @@ def test_seed_makes_what_it_says(content):
     output = seed()
     practices = synthetic_practices()
     assert practices.count() == 300
-    assert Movement.objects.filter(is_synthetic=True).count() == 30
+    assert synthetic(Movement).count() == 30
     assert Organisation.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count() >= 100
     assert Tag.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count() >= 100
     assert "Created 300 synthetic practices and 30 movements" in output
@@ -97,8 +107,8 @@ def test_seed_makes_what_it_says(content):
         assert practice.organisations.exists() and practice.tags.exists()
         # Regions are what the signal handlers would have derived.
         assert set(practice.regions.values_list("pk", flat=True)) == practice.region_ids()
-    assert Principle.practices.through.objects.filter(practice__is_synthetic=True).exists()
-    assert Movement.practices.through.objects.filter(movement__is_synthetic=True).exists()
+    assert Principle.practices.through.objects.filter(practice__in=practices).exists()
+    assert Movement.practices.through.objects.filter(movement__in=synthetic(Movement)).exists()
 
 
 def test_seed_is_reproducible(content):
@@ -122,7 +132,7 @@ def lexemes(vectors):
 def test_search_documents_are_what_a_rebuild_gives(content):
     seed()
     for model in (Practice, Movement):
-        records = model.objects.filter(is_synthetic=True)
+        records = synthetic(model)
         before = dict(records.values_list("pk", "search_names"))
         vectors = dict(records.values_list("pk", "search_vector"))
         refresh_records(model, list(before))
@@ -131,7 +141,7 @@ def test_search_documents_are_what_a_rebuild_gives(content):
             assert set(names.split(" · ")) == set(after[pk].split(" · "))
         if is_postgresql():
             # The seeder may list the linked names in another order than a rebuild (see
-            # seed_synthetic's DocumentWriter), which moves word positions in the vector but
+            # bench/documents.py), which moves word positions in the vector but
             # not what it matches: compare the lexemes.
             assert lexemes(vectors) == lexemes(dict(records.values_list("pk", "search_vector")))
 
@@ -168,6 +178,47 @@ def test_clear_removes_exactly_the_synthetic_records(content):
     assert snapshot() == before
     # The seed content is still whole and still searchable.
     assert Practice.objects.filter(title="Women Lead in Emergencies").exists()
+
+
+def test_clear_keeps_real_records_linked_to_synthetic_ones(content):
+    seed(practices=40, movements=4)
+    real = Practice.objects.get(title="Women Lead in Emergencies")
+    tag = Tag.objects.filter(slug__startswith=SYNTHETIC_PREFIX).first()
+    organisation = synthetic(Organisation).first()
+    real.tags.add(tag)
+    real.organisations.add(organisation)
+    assert tag.name in Practice.objects.get(pk=real.pk).search_names
+    clear()
+    real = Practice.objects.get(pk=real.pk)
+    assert not real.tags.filter(pk=tag.pk).exists()
+    assert not real.organisations.filter(pk=organisation.pk).exists()
+    assert tag.name not in real.search_names and organisation.name not in real.search_names
+    assert not SourceDocument.objects.filter(slug=SOURCE["slug"]).exists()
+    assert "Removed nothing." in clear()
+
+
+def test_synthetic_records_cite_the_corpus_and_nothing_is_flagged(content):
+    seed(practices=20, movements=5)
+    corpus = SourceDocument.objects.get(slug=SOURCE["slug"])
+    assert synthetic_practices().count() == 20 and synthetic(Movement).count() == 5
+    assert (
+        synthetic(Organisation).count()
+        == Organisation.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count()
+    )
+    assert synthetic_practices().first().citation == corpus.cite()
+    for model in apps.get_models():
+        assert "is_synthetic" not in {field.name for field in model._meta.get_fields()}, model
+
+
+def test_production_does_not_install_the_benchmark_app(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("ALLOWED_HOSTS", "testserver")
+    for name in ("config.settings", "config.settings_production"):
+        profile = importlib.reload(importlib.import_module(name))
+        assert "bench" not in profile.INSTALLED_APPS, name
+        assert not profile.ROOT_URLCONF.startswith("bench"), name
+    bench = importlib.reload(importlib.import_module("bench.settings"))
+    assert bench.INSTALLED_APPS[-1] == "bench" and bench.ROOT_URLCONF == "bench.urls"
 
 
 def test_dry_run_changes_nothing_and_seeding_twice_needs_clear(content):
