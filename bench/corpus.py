@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from core.cache import content_changed
+from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
 from practices.models import (
@@ -25,7 +26,6 @@ from practices.models import (
     Practice,
     Region,
     SourceDocument,
-    Status,
     TaggedPractice,
 )
 from practices.search import Glossary, forget_glossary
