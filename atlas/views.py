@@ -21,7 +21,7 @@ from practices.exports import requested_format
 from practices.filters import MAX_QUERY_LENGTH, SearchQueryField
 from practices.listing import paginate
 from practices.models import Country, Practice, Status, TaggedPractice, Theme
-from practices.search import (
+from search.queryset import (
     FEW_RESULTS,
     CombinedResults,
     is_postgresql,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "search",
     "practices",
     "movements",
     "guidance",

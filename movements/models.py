@@ -24,7 +24,7 @@ from practices.models import (
     search_vector_field,
     year_field,
 )
-from practices.search import SearchableQuerySet
+from search.queryset import SearchableQuerySet
 
 
 class TaggedMovement(TaggedItemBase):

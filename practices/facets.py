@@ -13,8 +13,9 @@ from django.db.models import Count
 from django.utils.translation import get_language
 from django_filters import Filter
 
+from search.queryset import key_set
+
 from .cache import cached
-from .search import key_set
 
 MAX_VALUES_PER_FACET = 20
 # Options a facet box lists at most (the most frequent, plus any selected); "hidden" says how

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from .search import SearchableQuerySet
+from search.queryset import SearchableQuerySet
 
 EARLIEST_YEAR = 1800
 LATEST_YEAR = 2100

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from practices.cache import content_changed
-from practices.search import forget_glossary
+from search.queryset import forget_glossary
 
 
 def table_rows(table):

@@ -28,8 +28,8 @@ from practices.facets import MAX_OPTIONS_PER_FACET, facet_counts
 from practices.filters import PRACTICE_FACETS, PracticeFilter
 from practices.management.commands.seed_synthetic import FOCUS_COUNTRIES, SYNTHETIC_PREFIX
 from practices.models import Approach, Organisation, Practice, Status, TaggedPractice
-from practices.search import is_postgresql, refresh_records
 from practices.views import filtered_practices
+from search.queryset import is_postgresql, refresh_records
 
 LIST = "/practices/"
 

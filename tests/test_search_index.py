@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from practices import search
 from practices.models import Practice, SearchLexeme, SearchWord, Status
-from practices.search import parse_query, suggest_corrections, with_lexemes
+from search import queryset as search
+from search.queryset import parse_query, suggest_corrections, with_lexemes
 
 from .factories import make_organisation, make_practice
 

@@ -44,7 +44,7 @@ from practices.models import (
     Status,
     TaggedPractice,
 )
-from practices.search import (
+from search.queryset import (
     Glossary,
     forget_glossary,
     is_postgresql,

@@ -44,7 +44,8 @@ from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .cache import cached
+from practices.cache import cached
+
 from .glossary import DOCUMENT_ABBREVIATIONS
 
 CONFIG = "english"
@@ -1107,7 +1108,7 @@ def tag_names(record):
 
 
 def prefetch_practices(queryset):
-    from .models import Country
+    from practices.models import Country
 
     return queryset.select_related("approach__theme", "scope_region__parent").prefetch_related(
         "organisations",
@@ -1117,7 +1118,7 @@ def prefetch_practices(queryset):
 
 
 def organisation_acronyms():
-    from .models import Organisation
+    from practices.models import Organisation
 
     return list(Organisation.objects.exclude(acronym="").values_list("acronym", "name"))
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from practices.cache import content_changed
-from practices.search import (
+from search.queryset import (
     SPECS,
     Glossary,
     forget_glossary,
