@@ -8,4 +8,4 @@ class PracticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import search_signals, signals  # noqa: F401
+        from . import search, search_signals, signals  # noqa: F401

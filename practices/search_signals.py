@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from search.queryset import (
+from search.documents import (
     forget_glossary,
     linked_records_refresher,
     refresh_documents,

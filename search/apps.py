@@ -8,3 +8,10 @@ class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .documents import ensure_indexes
+
+        post_migrate.connect(ensure_indexes, dispatch_uid="search_ensure_indexes")

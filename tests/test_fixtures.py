@@ -30,12 +30,11 @@ from practices.models import (
     Organisation,
     Practice,
     Region,
-    SearchLexeme,
-    SearchWord,
     SourceDocument,
     Status,
     Theme,
 )
+from search.models import SearchLexeme, SearchWord
 
 from .conftest import insert_rows
 

@@ -29,7 +29,7 @@ from practices.filters import PRACTICE_FACETS, PracticeFilter
 from practices.management.commands.seed_synthetic import FOCUS_COUNTRIES, SYNTHETIC_PREFIX
 from practices.models import Approach, Organisation, Practice, Status, TaggedPractice
 from practices.views import filtered_practices
-from search.queryset import is_postgresql, refresh_records
+from search.documents import is_postgresql, refresh_records
 
 LIST = "/practices/"
 

@@ -15,7 +15,8 @@ from guidance.models import Definition, Finding, Principle
 from movements.models import Movement
 from practices import filters as practice_filters
 from practices.models import Country, Organisation, Practice, Region, Status
-from search.queryset import parse_query, term_tsquery_text
+from search.postgres import term_tsquery_text
+from search.query import parse_query
 
 from .factories import make_approach, make_organisation, make_practice
 
@@ -562,7 +563,7 @@ def test_search_headline_marks_the_matches_in_sql(content):
 @pytest.mark.postgres
 @skip_unless_postgres
 def test_typo_correction_uses_trigram_similarity(content):
-    from search.queryset import suggest_corrections
+    from search.spelling import suggest_corrections
 
     assert suggest_corrections(parse_query("Cambdia GROTS")) == {
         "Cambdia": "Cambodia",

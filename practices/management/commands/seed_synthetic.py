@@ -44,7 +44,7 @@ from practices.models import (
     Status,
     TaggedPractice,
 )
-from search.queryset import (
+from search.documents import (
     Glossary,
     forget_glossary,
     is_postgresql,
