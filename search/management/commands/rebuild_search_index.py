@@ -44,8 +44,9 @@ class Command(BaseCommand):
                 if dry_run:
                     self.stdout.write(f"{label}: {queryset.count()} to rebuild")
                     continue
-                count = refresh_documents(queryset, batch_size=batch_size, glossary=glossary)
+                # The index first: SQLite's triggers update it, which needs it whole.
                 engine(queryset.db).reindex(queryset.model, SPECS[label], queryset.db)
+                count = refresh_documents(queryset, batch_size=batch_size, glossary=glossary)
                 self.stdout.write(f"{label}: {count} rebuilt")
             if not (model or dry_run):
                 # Afresh from the rebuilt documents: words and lexemes no record has any more go.
