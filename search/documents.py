@@ -219,13 +219,14 @@ def rebuild_vocabulary(*, using="default"):
 
 
 def ensure_indexes(using="default", **kwargs):
-    """A post_migrate receiver: on SQLite, every registered table has its FTS5 index and
-    triggers (SQLite's schema editor rebuilds a table without its triggers)."""
+    """A post_migrate receiver: on SQLite, every FTS5 index keeps its triggers (SQLite's schema
+    editor rebuilds a table without its triggers)."""
     connection = connections[using]
     for label, spec in SPECS.items():
         model = apps.get_model(label)
         columns = [model._meta.get_field(name).column for name in spec.fields()]
-        sqlite.ensure_index(connection, model._meta.db_table, columns, model._meta.pk.column)
+        table, pk = model._meta.db_table, model._meta.pk.column
+        sqlite.ensure_index(connection, table, columns, pk, create=False)
 
 
 def linked_records_refresher(model):

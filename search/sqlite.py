@@ -42,15 +42,17 @@ def fts_sql(table, columns, pk="id"):
     ]
 
 
-def ensure_index(connection, table, columns, pk="id"):
-    """Create `table`'s FTS5 index and triggers where missing (a table SQLite's schema editor
-    rebuilt loses its triggers), and fill the index from the table if anything was missing."""
+def ensure_index(connection, table, columns, pk="id", *, create=True):
+    """Create `table`'s FTS5 index and triggers where missing, and fill the index from the table
+    if anything was. With `create` False, only put back the triggers of an existing index (a
+    table that SQLite's schema editor rebuilt loses them)."""
     if connection.vendor != "sqlite":
         return
     names = [f"{table}_fts", *(f"{table}_fts_{e}" for e in ("insert", "delete", "update"))]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM sqlite_master WHERE name IN (%s, %s, %s, %s)", names)
-        if cursor.fetchone()[0] == len(names):
+        cursor.execute("SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s)", names)
+        found = {name for (name,) in cursor.fetchall()}
+        if len(found) == len(names) or (names[0] not in found and not create):
             return
         for statement in fts_sql(table, columns, pk):
             cursor.execute(statement)

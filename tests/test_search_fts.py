@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from guidance.models import Definition
 from practices.models import Practice, Status
+from search.documents import ensure_indexes
 
 from .factories import make_practice
 
@@ -142,3 +143,17 @@ def test_full_text_syntax_typed_by_a_user_is_searched_as_words(client, db, query
     for url in (reverse("atlas:search"), reverse("practices:practice-list")):
         assert client.get(url, {"q": query}).status_code == 200
     Practice.objects.published().search(query).count()
+
+
+@sqlite_only
+def test_migrate_puts_back_the_triggers_of_a_rebuilt_table(db):
+    # SQLite's schema editor rebuilds a table to alter it, and the table's triggers go with it.
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER practices_practice_fts_update")
+
+    ensure_indexes(using=connection.alias)  # what post_migrate runs
+
+    practice = make_practice(title="Quokka cooperatives")
+    practice.title = "Wombat cooperatives"
+    practice.save()
+    assert indexed("practices_practice_fts", '"wombat"') == {practice.pk}
