@@ -1,11 +1,7 @@
-"""What each searchable type indexes, and keeping its search document current.
-
-Each content app registers its models in its AppConfig.ready() (a SearchSpec each). A record's
-document is its own searched fields plus `search_names`: the names of its linked records and the
-other forms of the acronyms and full names it uses, so "Kenya" finds a practice whose text never
-says Kenya. `refresh_records()`, called by the apps' signal handlers on every save and link
-change, recomputes `search_names` and has the engine index the records.
-"""
+"""What each type indexes (a SearchSpec, registered in its app's ready()) and keeping it
+current. A record's document is its searched fields plus `search_names`: its linked records'
+names and the other forms of its acronyms, so "Kenya" finds a practice whose text never says it.
+The apps' signal handlers call refresh_records() on every save and link change."""
 
 import re
 import time
@@ -36,11 +32,10 @@ def is_postgresql(using="default"):
 
 @dataclass(frozen=True)
 class SearchSpec:
-    """How one model is searched: `weights` pairs each searched field with its weight (A highest);
-    `names` yields a record's linked names, loaded through `prefetch`; `snippet_fields` are the
-    text a result shows, the first non-empty one; `vocabulary` names the fields whose words, in
-    published records, a misspelt word may be corrected to; `pooled` is False for a collection
-    that stays small, whose every match is ranked."""
+    """How one model is searched: `weights` pairs searched fields with weights (A highest);
+    `names` yields a record's linked names (loaded through `prefetch`); a result shows its first
+    non-empty `snippet_fields`; a misspelt word may be corrected to words of published records'
+    `vocabulary` fields; a small collection (`pooled` False) has every match ranked."""
 
     weights: tuple[tuple[str, str], ...]
     title_field: str
@@ -100,8 +95,8 @@ class Glossary:
 
     @classmethod
     def load(cls):
-        """The glossary with the acronym fields' current pairs, reused for GLOSSARY_TTL seconds
-        (or until `forget_glossary()`), since every save consults it."""
+        """The glossary, reused for GLOSSARY_TTL seconds (or until forget_glossary()), since
+        every save consults it."""
         now = time.monotonic()
         if GLOSSARY_CACHE and now - GLOSSARY_CACHE[0] < GLOSSARY_TTL:
             return GLOSSARY_CACHE[1]
@@ -177,9 +172,8 @@ def refresh_documents(queryset, *, batch_size=1000, glossary=None):
 
 
 def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="default"):
-    """Recompute the search documents of the `model` records with these primary keys: a few
-    queries a batch (the records with their links, one update of `search_names`, the engine's
-    indexing), and add the words of published ones to SearchWord."""
+    """Recompute these `model` records' documents, a few queries a batch, and add the words of
+    published ones to SearchWord."""
     spec = spec_for(model)
     glossary = glossary or Glossary.load()
     pks = list(dict.fromkeys(pk for pk in pks if pk is not None))
@@ -200,12 +194,9 @@ def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="defaul
 
 
 def rebuild_vocabulary(*, using="default"):
-    """Fill SearchWord (and on PostgreSQL SearchLexeme) afresh from every searchable record,
-    dropping what no record has any more: after loads and removals that bypass
-    refresh_records, or a rebuild of the whole index."""
+    """Fill SearchWord and SearchLexeme afresh from every record, dropping what none has."""
     with connections[using].cursor() as cursor:
         for model in (SearchWord, SearchLexeme):
-            # In SQL: no model signals to send (and so no reading every row back first).
             cursor.execute(f"DELETE FROM {connections[using].ops.quote_name(model._meta.db_table)}")
     for label, spec in SPECS.items():
         model = apps.get_model(label)
@@ -230,8 +221,8 @@ def ensure_indexes(using="default", **kwargs):
 
 
 def linked_records_refresher(model):
-    """An m2m_changed receiver that refreshes the `model` records whose links changed, whichever
-    side of the relation the change was made from."""
+    """An m2m_changed receiver refreshing the `model` records whose links changed, from either
+    side."""
 
     def fields_of(through, other):
         own = next(f for f in through._meta.fields if f.many_to_one and f.related_model is model)

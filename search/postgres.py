@@ -1,11 +1,7 @@
-"""The PostgreSQL engine: a stored weighted `search_vector` behind a GIN index.
-
-A parsed query becomes tsquery input in the english configuration's lexemes as stored
-(with_lexemes): a word as its stem, a phrase as its stems in order, a prefix as the lexemes of
-search.SearchLexeme it begins. Exact lexemes cost the GIN index far less than a prefix, which
-reads the list of every lexeme it covers, and a query is one expression however many terms it
-has. Ranking is SearchRank, excerpts SearchHeadline, spelling candidates pg_trgm's.
-"""
+"""The PostgreSQL engine: a stored weighted `search_vector` behind a GIN index, SearchRank,
+SearchHeadline, pg_trgm for spelling. A query's terms are looked up as the lexemes they are
+stored as (with_lexemes), a prefix as the SearchLexeme rows it begins: the GIN index answers
+exact lexemes far faster than a prefix, which reads the list of every lexeme it covers."""
 
 import operator
 from dataclasses import replace
@@ -41,16 +37,14 @@ def quoted(lexeme):
 
 
 def term_tsquery_text(term):
-    """A term as to_tsquery() source, for a term whose lexemes were not looked up: every operand
-    is a quoted run of letters and digits, so the text is always valid."""
+    """A term not looked up as to_tsquery() input: quoted operands, so always valid."""
     if len(term.words) == 1:
         return quoted(term.words[0]) + (":*" if term.prefix else "")
     return "(" + " <-> ".join(quoted(w) for w in term.words) + ")"
 
 
 class TsQuery(SearchQuery):
-    """A tsquery from tsquery input text in lexemes as stored, which to_tsquery would stem again
-    (changing some) and would split ("power-hold" into a phrase)."""
+    """A tsquery of lexemes as stored, which to_tsquery would stem again or split."""
 
     template = "%(expressions)s::tsquery"
 
@@ -74,8 +68,7 @@ def stems(words, using):
 
 
 def prefix_lexemes(prefixes, using):
-    """{prefix: the lexemes of SearchLexeme it begins, itself if none, or None if more than
-    MAX_PREFIX_LEXEMES}, in one query."""
+    """{prefix: the SearchLexeme rows it begins, itself if none, None if too many}: one query."""
     if not prefixes:
         return {}
     lexemes = SearchLexeme._base_manager.using(using)
@@ -97,10 +90,9 @@ def prefix_lexemes(prefixes, using):
 
 
 def with_lexemes(parsed, using="default"):
-    """`parsed` with each term as tsquery text in lexemes as stored (a stop word inside a phrase
-    widens the gap, as to_tsquery does); two small queries, none for a query looked up already.
-    A word the configuration splits, or a prefix beginning too many lexemes, is left to
-    to_tsquery (term_tsquery_text)."""
+    """`parsed` with its terms as tsquery text of stored lexemes (a stop word in a phrase
+    widens the gap, as to_tsquery does): two small queries, none if looked up already. A word
+    the configuration splits, or a prefix of too many lexemes, is left to to_tsquery."""
     if not parsed or parsed.lexemes_in == using:
         return parsed
     terms = [term for group in parsed.groups for term in group if term.tsquery is None]
@@ -145,7 +137,7 @@ def term_query(term):
 
 
 def combined(terms, operator_text, combine):
-    """The terms as one tsquery: one piece of text where every term has its lexemes."""
+    """The terms as one tsquery, one piece of text where every term has its lexemes."""
     if all(term.tsquery for term in terms):
         return TsQuery(f" {operator_text} ".join(f"({term.tsquery})" for term in terms))
     return reduce(combine, (term_query(term) for term in terms))
@@ -169,8 +161,7 @@ def ranking_query(parsed):
 
 
 def vector_matches(parsed, vector="search_vector"):
-    """Any alternative: one match of what it looks for, and none of what it excludes (which the
-    GIN index cannot narrow, so it is tested on the rows the rest gives)."""
+    """Any alternative: what it looks for, and not what it excludes (tested on those rows)."""
     alternatives = []
     for group in parsed.groups:
         looked_for, excluded = group_queries(group)
@@ -198,9 +189,8 @@ def crude_stem(word):
 
 
 def title_matches(queryset, spec, parsed, words):
-    """The matches with `words` in their title: through the trigram index on the title alone,
-    then the search tested on each title match, since the GIN index's lists for common words
-    cost far more (34 ms for "youth")."""
+    """Matches with `words` in their title: the trigram index on the title, then the search
+    tested on each (the GIN index's lists for common words cost far more)."""
     titled = queryset.filter(*(Q(**{f"{spec.title_field}__iregex": crude_stem(w)}) for w in words))
     unindexed = Coalesce(F("search_vector"), Value("", output_field=SearchVectorField()))
     return titled.alias(unindexed_vector=unindexed).filter(
@@ -225,7 +215,6 @@ def headline(queryset, spec, parsed, start, stop):
 
 
 def key_set(keys):
-    """A subquery of these keys as one parameter, not one parameter each."""
     return RawSQL("SELECT unnest(%s::bigint[])", (keys,))
 
 
@@ -240,7 +229,7 @@ def vector(spec):
 
 
 def index(model, spec, pks, using):
-    """Rebuild these records' vectors in the database, and record their lexemes."""
+    """Rebuild these records' vectors in the database and record their lexemes."""
     model._base_manager.using(using).filter(pk__in=pks).update(search_vector=vector(spec))
     add_lexemes(model, using, pks)
 

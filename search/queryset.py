@@ -1,11 +1,6 @@
-"""What the rest of the code calls: `SearchableQuerySet.search()` (and its candidates and
-headlines), `CombinedResults` for /search/, `snippet()` for a result's excerpt. Behind them, one
-engine per database (search.documents.engine): postgres.py, or sqlite.py with FTS5.
-
-When a query finds fewer than FEW_RESULTS records, misspelt words are corrected (spelling.py)
-and the corrected query searched too. Large collections rank a bounded pool of candidates.
-This module imports no content app: their models import it for their QuerySets.
-"""
+"""What the rest of the code calls: SearchableQuerySet.search() (with its candidates and
+headlines), CombinedResults for /search/ and snippet() for an excerpt, over one engine per
+database (documents.engine). Imports no content app: their models import it."""
 
 import re
 from functools import cached_property
@@ -21,7 +16,7 @@ from .spelling import suggest_corrections
 
 # Fewer matches than this, and misspelt words are corrected and searched for as well.
 FEW_RESULTS = 3
-# A result page ranks at most about twice this many candidates per type (see search_candidates).
+# A result page ranks at most about twice this many candidates per type.
 CANDIDATE_POOL = 100
 SNIPPET_WORDS = 40
 # Markers for headlines that no escaping changes; replaced by <mark> after escaping.
@@ -29,8 +24,7 @@ START_MARK, STOP_MARK = "\ue000", "\ue001"
 
 
 def key_set(keys, using="default"):
-    """A subquery of these primary keys, all in one parameter: as a list, each key would be a
-    parameter of its own, prepared again every time the query is compiled."""
+    """A subquery of these keys in one parameter (as a list, each key would be one)."""
     return engine(using).key_set(keys)
 
 
@@ -38,12 +32,9 @@ class SearchableQuerySet(models.QuerySet):
     """Adds `search(query)`: records matching a web-search query, best first, with `rank`."""
 
     def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
-        """Matches for `query` (text or ParsedQuery) annotated with `rank`, best first.
-
-        With `spelling`, a query that finds fewer than FEW_RESULTS records is searched again with
-        misspelt words corrected. `alternative` is an already corrected query to search for as
-        well. With `pool`, only the candidates `search_candidates` picks are ranked.
-        """
+        """Matches for `query` (text or ParsedQuery) annotated with `rank`, best first; with
+        `spelling`, misspelt words are corrected where it finds few; `alternative`, a corrected
+        query, is searched for too; with `pool`, only search_candidates are ranked."""
         parsed, alternative = self.parsed(query), self.parsed(alternative)
         if not parsed:
             return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
@@ -56,8 +47,7 @@ class SearchableQuerySet(models.QuerySet):
         return self._ranked(self.filter(self._matches(parsed, alternative)), parsed, alternative)
 
     def correction(self, query):
-        """`query` with misspelt words corrected when it finds fewer than FEW_RESULTS records
-        here (one query when it finds enough, a few when it does not), else None."""
+        """`query` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None."""
         parsed = self.parsed(query)
         if not parsed:
             return None
@@ -83,17 +73,10 @@ class SearchableQuerySet(models.QuerySet):
         )
 
     def search_candidates(self, query, *, alternative=None, pool=CANDIDATE_POOL, materialise=False):
-        """The part of `search(query)` that a result page ranks, bounded so that ranking stays
-        cheap at any scale: every match when there are at most `pool`; otherwise the first
-        `pool` + 1 matches the database comes across plus up to `pool` matches with the query's
-        words in their title. More than `pool` candidates therefore means there are more matches
-        than were ranked. (On PostgreSQL the settings turn off synchronised scans, so that the
-        same matches come first each time.)
-
-        With `materialise`, the candidates' keys are read at once (one query) and the queryset
-        holds them as one parameter: a list evaluates it several times (count, page keys,
-        records, facet counts), and each would search again.
-        """
+        """What a result page ranks, bounded at any scale: every match if there are at most
+        `pool`, else the first `pool` + 1 found plus up to `pool` with the query's words in their
+        title (so more than `pool` says the list is cut). With `materialise`, their keys are read
+        at once, so that a list's count, page and facets do not each search again."""
         parsed, alternative = self.parsed(query), self.parsed(alternative)
         if not parsed:
             return self.none().annotate(rank=Value(0.0, output_field=FloatField()))
@@ -119,9 +102,8 @@ class SearchableQuerySet(models.QuerySet):
         return candidates
 
     def _pools(self, parsed, alternative, pool):
-        """[(queryset, limit)] whose first `limit` matches each are the candidates of
-        search_candidates: any pool + 1 matches, and pool of those with the query's words (of
-        three letters or more) in their title."""
+        """[(queryset, limit)]: any pool + 1 matches, and pool with the query's words in their
+        title."""
         pools = [(self.filter(self._matches(parsed, alternative)).order_by(), pool + 1)]
         words = [w for w in parsed.positive_words() if len(w) >= 3][:3]
         if words:
@@ -131,10 +113,8 @@ class SearchableQuerySet(models.QuerySet):
         return pools
 
     def ranked_candidates(self, query, *, label, alternative=None, pool=CANDIDATE_POOL):
-        """The candidates of search_candidates as querysets of (label, pk, rank) rows, to unite
-        with other models' (CombinedResults). Where the database allows, they are the pools
-        themselves, each ranking the rows it finds (a record both find is one row of the
-        union); elsewhere one queryset."""
+        """The candidates as querysets of (label, pk, rank) rows to unite with other types':
+        the pools themselves where the database allows a LIMIT in a UNION, else one."""
         parsed, alternative = self.parsed(query), self.parsed(alternative)
 
         def rows(queryset):
@@ -151,8 +131,7 @@ class SearchableQuerySet(models.QuerySet):
         ]
 
     def with_headlines(self, query, *, alternative=None):
-        """Annotate `headline`: the text a result shows with its matches marked, computed in the
-        database (use it on one page of records, not a whole result set)."""
+        """Annotate `headline`, the excerpt with its matches marked (for one page of records)."""
         parsed, alternative = self.parsed(query), self.parsed(alternative)
         if not parsed:
             return self
@@ -164,13 +143,9 @@ class SearchableQuerySet(models.QuerySet):
 
 
 class CombinedResults:
-    """One ranked result list over several searchable querysets, for a paginator.
-
-    `sources` maps a kind (e.g. "practice") to the queryset searched for it; `kinds` narrows the
-    list to some of them while `counts` still covers all. One UNION query fetches every kind's
-    candidates as (kind, pk, rank) rows, best first, from which the counts and any page are
-    taken: a result page costs that query plus one per kind shown, however many records match.
-    """
+    """One ranked list over several searchable querysets ({kind: queryset}), for a paginator:
+    one UNION query of every kind's candidates as (kind, pk, rank) rows gives the counts and any
+    page. `kinds` narrows the list; `counts` still covers every kind."""
 
     def __init__(self, sources, query, *, alternative=None, kinds=None):
         self.sources = sources
