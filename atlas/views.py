@@ -21,6 +21,7 @@ from practices.exports import requested_format
 from practices.filters import MAX_QUERY_LENGTH, SearchQueryField
 from practices.listing import paginate
 from practices.models import Country, Practice, Status, TaggedPractice, Theme
+from search.documents import is_postgresql
 from search.query import parse_query
 from search.queryset import FEW_RESULTS, CombinedResults, snippet
 from search.spelling import suggest_corrections
@@ -190,9 +191,9 @@ def search_page_records(rows, query, alternative):
     wanted = defaultdict(list)
     for kind, pk, _rank in rows:
         wanted[kind].append(pk)
-    # What a result shows, without the search vector. The snippet comes from the database
-    # (with_headlines), so a practice's long body is left there too.
-    practice_unshown = ["body", "search_names"]
+    # What a result shows, without the search vector. On PostgreSQL the snippet comes from the
+    # database (SearchHeadline), so a practice's long body is left there too.
+    practice_unshown = ["body", "search_names"] if is_postgresql() else []
     loaders = {
         "practice": lambda qs: qs.select_related("approach").defer(*practice_unshown),
         "principle": lambda qs: qs.select_related("section"),

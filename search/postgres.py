@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, NullIf
 
 from .models import SearchLexeme
+from .query import crude_stem
 
 CONFIG = "english"
 POOLS_IN_UNION = True
@@ -178,14 +179,6 @@ def matches(queryset, spec, parsed):
 
 def rank(queryset, spec, parsed):
     return SearchRank(F("search_vector"), ranking_query(parsed))
-
-
-def crude_stem(word):
-    word = word.lower()
-    for suffix in ("ations", "ation", "ings", "ing", "ers", "ies", "es", "ed", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def title_matches(queryset, spec, parsed, words):

@@ -116,3 +116,12 @@ def parse_query(text):
     groups.append(current)
     kept = tuple(tuple(g) for g in groups if any(not term.negated for term in g))
     return ParsedQuery(text=text, groups=kept)
+
+
+def crude_stem(word):
+    """A rough English stem, for ranking and marking text outside the full-text index."""
+    word = word.lower()
+    for suffix in ("ations", "ation", "ings", "ing", "ers", "ies", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word

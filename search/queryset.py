@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .documents import engine, spec_for
-from .query import parse_query
+from .query import crude_stem, parse_query
 from .spelling import suggest_corrections
 
 # Fewer matches than this, and misspelt words are corrected and searched for as well.
@@ -133,7 +133,7 @@ class SearchableQuerySet(models.QuerySet):
     def with_headlines(self, query, *, alternative=None):
         """Annotate `headline`, the excerpt with its matches marked (for one page of records)."""
         parsed, alternative = self.parsed(query), self.parsed(alternative)
-        if not parsed:
+        if not parsed or engine(self.db).headline is None:
             return self
         either = parsed.either(alternative)
         spec = spec_for(self.model)
@@ -213,16 +213,33 @@ def marked_html(text):
     return mark_safe("".join(html))
 
 
-def snippet(record, query=None, alternative=None):
-    """Safe HTML: the record's headline (see with_headlines), else the start of its text."""
+def highlight(text, parsed, words=SNIPPET_WORDS):
+    """A window of `text` around the first match of the query, with matches marked."""
+    text = re.sub(f"[{START_MARK}{STOP_MARK}]", "", " ".join(text.split()))
+    patterns = [
+        r"\b"
+        + (re.escape(crude_stem(t.words[0])) if t.prefix else r"\W+".join(map(re.escape, t.words)))
+        for t in parsed.terms()
+    ]
+    pattern = re.compile("|".join(f"(?:{p}\\w*)" for p in patterns), re.IGNORECASE)
+    first = pattern.search(text) if patterns else None
+    tokens = text.split(" ")
+    start = max(0, text[: first.start()].count(" ") - words // 3) if first else 0
+    window = " ".join(tokens[start : start + words])
+    if patterns:
+        window = pattern.sub(lambda m: START_MARK + m.group(0) + STOP_MARK, window)
+    prefix, suffix = "… " if start else "", " …" if start + words < len(tokens) else ""
+    return marked_html(prefix + window + suffix)
+
+
+def snippet(record, query, alternative=None):
+    """Safe HTML: the record's text around what matched, matches in <mark>: the database's
+    headline where it makes one (see with_headlines), else marked here."""
     headline = getattr(record, "headline", None)
-    if headline:
+    if headline is not None:
         return marked_html(headline)
     spec = spec_for(type(record))
-    for name in [*spec.snippet_fields, "search_names"]:
-        if text := getattr(record, name, "") or "":
-            words = text.split()
-            return marked_html(
-                " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
-            )
-    return ""
+    text = next(
+        (t for f in [*spec.snippet_fields, "search_names"] if (t := getattr(record, f))), ""
+    )
+    return highlight(text or "", parse_query(query).either(alternative))
