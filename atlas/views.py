@@ -21,14 +21,10 @@ from core.records import record_types
 from guidance.models import Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
 from practices.models import Country, Practice, TaggedPractice, Theme
-from practices.search import (
-    FEW_RESULTS,
-    CombinedResults,
-    is_postgresql,
-    parse_query,
-    snippet,
-    suggest_corrections,
-)
+from search.documents import is_postgresql
+from search.query import parse_query
+from search.queryset import FEW_RESULTS, CombinedResults, snippet
+from search.spelling import suggest_corrections
 
 from .coverage import coverage as coverage_counts
 from .exports import export_search

@@ -18,7 +18,7 @@ from django.db import connection, connections, transaction
 from django.db.models.sql import Query
 
 from curation.history import version_groups, write_initial_versions
-from practices.search import is_postgresql, spec_for
+from search.documents import is_postgresql, spec_for
 
 BATCH = 2000
 HISTORY_COMMENT = "Synthetic record"  # what the purge finds the first versions by

@@ -28,7 +28,7 @@ from practices.models import (
     SourceDocument,
     TaggedPractice,
 )
-from practices.search import Glossary, forget_glossary
+from search.documents import Glossary, forget_glossary
 
 from . import movements
 from .bulk import BATCH, insert_links, save_first_versions, save_links, save_records

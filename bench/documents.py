@@ -1,6 +1,6 @@
 """The search documents of synthetic records, built from the links the seeder draws."""
 
-from practices.search import spec_for
+from search.documents import spec_for
 
 
 class Related(list):

@@ -19,7 +19,7 @@ from core.cache import content_changed
 from guidance.models import Principle
 from movements.models import Movement
 from practices.models import Organisation, Practice, SourceDocument
-from practices.search import forget_glossary, rebuild_vocabulary, refresh_records
+from search.documents import forget_glossary, rebuild_vocabulary, refresh_records
 
 from .bulk import HISTORY_COMMENT
 from .corpus import SOURCE, SYNTHETIC_PREFIX

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "core",
+    "search",
     "practices",
     "movements",
     "guidance",
@@ -92,7 +93,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # A search's candidates are the first matches a scan comes across (practices/search.py);
+    # A search's candidates are the first matches a scan comes across (search/queryset.py);
     # a scan that joins one already running starts mid-table and would find others.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c synchronize_seqscans=off".strip()

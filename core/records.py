@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 
-EDITED, VIEWED, DERIVED = "edited", "viewed", "derived"
+EDITED, VIEWED = "edited", "viewed"
 
 
 @dataclass(frozen=True)
 class RecordType:
     label: str  # "app_label.modelname"
-    # Who changes it: EDITED (editors add and change, publishers also delete), VIEWED (both
-    # roles look, superusers change) or DERIVED (kept up to date from other records).
+    # Who changes it: EDITED (editors add and change, publishers also delete) or VIEWED (both
+    # roles look, superusers change).
     curation: str = VIEWED
     publishable: bool = False  # it has a status, and publishers alone publish
     exported: bool = True  # in the knowledge-base file, in the order of declaration

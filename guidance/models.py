@@ -24,7 +24,7 @@ from practices.models import (
     search_names_field,
     search_vector_field,
 )
-from practices.search import SearchableQuerySet
+from search.queryset import SearchableQuerySet
 
 
 class OrderedItem(SlugNaturalKeyMixin, SourcedModel):

@@ -3,7 +3,7 @@ collections stay small, so every match is ranked (no bounded pool)."""
 
 from django.db.models import Prefetch
 
-from practices.search import SearchSpec, register, tag_names
+from search.documents import SearchSpec, register, tag_names
 
 
 def principle_names(principle):

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from practices.models import Country, Region
-from practices.search import linked_records_refresher, refresh_documents, refresh_records
+from search.documents import linked_records_refresher, refresh_documents, refresh_records
 
 from .models import Definition, Finding, InfographicGroup, Principle, Section, TaggedPrinciple
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from practices.search import SearchSpec, register, register_acronyms, tag_names
+from search.documents import SearchSpec, register, register_acronyms, tag_names
 
 
 def movement_names(movement):

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from practices.models import Country, Region
-from practices.search import (
+from search.documents import (
     forget_glossary,
     linked_records_refresher,
     refresh_documents,

@@ -23,8 +23,7 @@ from core.models import (
     plausible_year,
     year_field,
 )
-
-from .search import SearchableQuerySet
+from search.queryset import SearchableQuerySet
 
 
 def search_names_field():
@@ -342,43 +341,6 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
     @property
     def principle_links(self):
         return self.principles.through.objects.filter(practice=self)
-
-
-class SearchLexeme(models.Model):
-    """A lexeme (an English stem, as PostgreSQL stores words) of some record's search vector.
-
-    A query word searched as a prefix ("leaders", to find "leadership") is searched as the
-    lexemes here that its stem begins: exact lexemes, which the GIN index answers by skipping
-    through its long lists, where a prefix makes it read every list it covers ("women:*" lists
-    every record). Filled as search vectors are built, on PostgreSQL only; a lexeme no record
-    has any more finds nothing, and goes at the next `rebuild_search_index`.
-    """
-
-    lexeme = models.TextField(_("lexeme"), primary_key=True)
-
-    class Meta:
-        verbose_name = _("search lexeme")
-        verbose_name_plural = _("search lexemes")
-
-    def __str__(self):
-        return self.lexeme
-
-
-class SearchWord(models.Model):
-    """A word of the names published records carry (titles, organisations, places, tags,
-    acronyms), which a misspelt query word may be corrected to: by trigram similarity on
-    PostgreSQL (a GIN trigram index), by difflib elsewhere. Added to as records are indexed; a
-    word no record uses any more goes at the next `rebuild_search_index`.
-    """
-
-    word = models.TextField(_("word"), primary_key=True)
-
-    class Meta:
-        verbose_name = _("search word")
-        verbose_name_plural = _("search words")
-
-    def __str__(self):
-        return self.word
 
 
 # History (django-reversion): what a version of each curated record holds. Derived fields are

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import DERIVED, EDITED, RecordType, register, tagging
+from core.records import EDITED, RecordType, register, tagging
 
 
 def declare():
@@ -23,7 +23,5 @@ def declare():
             sample_pages="practice",
         ),
         tagging("practices.taggedpractice"),
-        RecordType("practices.searchlexeme", curation=DERIVED, exported=False),
-        RecordType("practices.searchword", curation=DERIVED, exported=False),
         fixtures=["sources.json", "practices.json"],
     )

@@ -9,8 +9,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
+from search.documents import (
+    forget_glossary,
+    linked_records_refresher,
+    refresh_documents,
+    refresh_records,
+)
+
 from .models import Approach, Country, Organisation, Practice, Region, TaggedPractice, Theme
-from .search import forget_glossary, linked_records_refresher, refresh_documents, refresh_records
 
 
 @receiver(post_save, sender=Practice, dispatch_uid="search_practice_saved")

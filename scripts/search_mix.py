@@ -23,7 +23,7 @@ from taggit.models import Tag
 
 from movements.models import Movement
 from practices.models import Approach, Country, Organisation, Practice, Region, Theme
-from practices.search import DOCUMENT_ABBREVIATIONS
+from search.glossary import DOCUMENT_ABBREVIATIONS
 
 rng = random.Random(int(os.environ.get("SEARCH_MIX_SEED", "7")))
 size = int(os.environ.get("SEARCH_MIX_SIZE", "150"))

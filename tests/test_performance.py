@@ -31,8 +31,8 @@ from guidance.models import Principle
 from movements.models import Movement
 from practices.filters import PRACTICE_FACETS, PracticeFilter
 from practices.models import Approach, Organisation, Practice, SourceDocument, TaggedPractice
-from practices.search import is_postgresql, refresh_records
 from practices.views import filtered_practices
+from search.documents import is_postgresql, refresh_records
 
 LIST = "/practices/"
 

@@ -16,7 +16,8 @@ from core.models import Status
 from guidance.models import Definition, Finding, Principle
 from movements.models import Movement
 from practices.models import Country, Organisation, Practice, Region
-from practices.search import parse_query, term_tsquery_text
+from search.postgres import term_tsquery_text
+from search.query import parse_query
 
 from .factories import make_approach, make_organisation, make_practice
 
@@ -522,12 +523,10 @@ def test_a_query_within_200_characters_is_not_said_to_be_cut(client, content):
 # -- PostgreSQL only ------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
-@skip_unless_postgres
 def test_english_stemming_matches_other_forms_of_a_word(content):
     make_practice(title="Wellbeing", summary="Members say they are happy.")
 
-    # The english stemmer reduces both to "happi"; SQLite's crude stemmer cannot.
+    # The english stemmer (PostgreSQL) and the porter stemmer (FTS5) both reduce them to "happi".
     assert practice_titles("happiness") == ["Wellbeing"]
 
 
@@ -563,7 +562,7 @@ def test_search_headline_marks_the_matches_in_sql(content):
 @pytest.mark.postgres
 @skip_unless_postgres
 def test_typo_correction_uses_trigram_similarity(content):
-    from practices.search import suggest_corrections
+    from search.spelling import suggest_corrections
 
     assert suggest_corrections(parse_query("Cambdia GROTS")) == {
         "Cambdia": "Cambodia",

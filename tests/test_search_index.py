@@ -11,9 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import Status
-from practices import search
-from practices.models import Practice, SearchLexeme, SearchWord
-from practices.search import parse_query, suggest_corrections, with_lexemes
+from practices.models import Practice
+from search import postgres
+from search.models import SearchLexeme, SearchWord
+from search.postgres import with_lexemes
+from search.query import parse_query
+from search.spelling import suggest_corrections
 
 from .factories import make_organisation, make_practice
 
@@ -103,7 +106,7 @@ def test_a_prefix_is_searched_as_the_lexemes_it_begins(db):
 @pytest.mark.postgres
 @skip_unless_postgres
 def test_a_prefix_beginning_too_many_lexemes_is_searched_as_a_prefix(db, monkeypatch):
-    monkeypatch.setattr(search, "MAX_PREFIX_LEXEMES", 1)
+    monkeypatch.setattr(postgres, "MAX_PREFIX_LEXEMES", 1)
     make_practice(title="Mentorship circles")
     make_practice(title="Mentors meet monthly")
 
@@ -114,7 +117,7 @@ def test_a_prefix_beginning_too_many_lexemes_is_searched_as_a_prefix(db, monkeyp
 @pytest.mark.postgres
 @skip_unless_postgres
 def test_a_query_looked_up_once_is_not_looked_up_again(db, monkeypatch):
-    monkeypatch.setattr(search, "MAX_PREFIX_LEXEMES", 1)
+    monkeypatch.setattr(postgres, "MAX_PREFIX_LEXEMES", 1)
     make_practice(title="Mentorship circles")
     make_practice(title="Mentors meet monthly")
     looked_up = with_lexemes(parse_query("mentors"))  # a prefix left to to_tsquery
@@ -177,8 +180,8 @@ def test_search_vectors_are_kept_in_their_rows_not_in_toast(db):
 
 def searches_run(client, params):
     """How many of the page's queries test the search itself: on PostgreSQL those with a
-    text-search match, on SQLite those with the LIKE that comes before each REGEXP."""
-    marker = "@@" if connection.vendor == "postgresql" else " LIKE "
+    text-search match, on SQLite those that select the rows of an FTS5 index that match."""
+    marker = "@@" if connection.vendor == "postgresql" else "SELECT rowid FROM"
     with CaptureQueriesContext(connection) as queries:
         response = client.get(LIST, params)
     assert response.status_code == 200

@@ -18,7 +18,7 @@ from bench.corpus import ORGANISATIONS, SOURCE, SYNTHETIC_PREFIX, TAGS, Corpus, 
 from bench.purge import purge_synthetic, synthetic_exist, synthetic_records
 from movements.models import Movement
 from practices.models import Practice
-from practices.search import rebuild_vocabulary
+from search.documents import rebuild_vocabulary
 
 
 class Command(BaseCommand):

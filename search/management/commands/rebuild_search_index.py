@@ -1,15 +1,17 @@
-"""Recompute every stored search document: linked names, acronym expansions and, on PostgreSQL,
-the weighted search vectors, and the words and lexemes searches look up (practices.SearchWord,
-practices.SearchLexeme). Run it after bulk loads that bypass signals, after a change to the
-glossary, or after migrating a database that already holds records."""
+"""Recompute every stored search document: linked names and acronym expansions, then the
+engine's index (PostgreSQL's weighted search vectors, SQLite's FTS5 tables), and the words and
+lexemes searches look up (SearchWord, SearchLexeme). Run it after bulk loads that bypass
+signals, after a change to the glossary, or after restoring a database."""
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.cache import content_changed
-from practices.search import (
+from search.documents import (
     SPECS,
     Glossary,
+    engine,
     forget_glossary,
     rebuild_vocabulary,
     refresh_documents,
@@ -17,7 +19,7 @@ from practices.search import (
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search documents of practices, movements and guidance in bulk."
+    help = "Rebuild the search documents and index of practices, movements and guidance."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -34,8 +36,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, model=None, batch_size=1000, dry_run=False, **options):
-        from django.apps import apps
-
         forget_glossary()
         glossary = Glossary.load()
         with transaction.atomic():
@@ -44,6 +44,8 @@ class Command(BaseCommand):
                 if dry_run:
                     self.stdout.write(f"{label}: {queryset.count()} to rebuild")
                     continue
+                # The index first: SQLite's triggers update it, which needs it whole.
+                engine(queryset.db).reindex(queryset.model, SPECS[label], queryset.db)
                 count = refresh_documents(queryset, batch_size=batch_size, glossary=glossary)
                 self.stdout.write(f"{label}: {count} rebuilt")
             if not (model or dry_run):

@@ -40,7 +40,7 @@ def mark_synthetic(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("practices", "0012_search_vector_inline")]
+    dependencies = [("practices", "0014_practice_fts")]
 
     operations = [
         migrations.RunPython(cite_corpus, mark_synthetic),

@@ -32,8 +32,8 @@ def mark_synthetic(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("movements", "0010_search_vector_inline"),
-        ("practices", "0013_synthetic_records_cite_their_corpus"),
+        ("movements", "0011_movement_fts"),
+        ("practices", "0015_synthetic_records_cite_their_corpus"),
     ]
 
     operations = [
