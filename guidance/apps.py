@@ -8,6 +8,6 @@ class GuidanceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import records, search, signals  # noqa: F401
+        from . import records, search  # noqa: F401
 
         records.declare()

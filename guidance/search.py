@@ -20,11 +20,7 @@ def prefetch_principles(queryset):
 def finding_names(finding):
     yield finding.get_kind_display()
     for country in finding.countries.all():
-        yield country.name
-        if country.region:
-            yield country.region.name
-            if country.region.parent:
-                yield country.region.parent.name
+        yield from country.place_names()
 
 
 def prefetch_findings(queryset):
@@ -51,6 +47,11 @@ register(
         prefetch=prefetch_principles,
         vocabulary=("title",),
         pooled=False,
+        links={
+            "guidance.Section": ("section",),
+            "guidance.InfographicGroup": ("infographic_group",),
+            "taggit.Tag": ("tags",),
+        },
     ),
 )
 register(
@@ -62,6 +63,10 @@ register(
         names=finding_names,
         prefetch=prefetch_findings,
         pooled=False,
+        links={
+            "practices.Country": ("countries",),
+            "practices.Region": ("countries__region", "countries__region__parent"),
+        },
     ),
 )
 register(

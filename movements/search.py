@@ -8,11 +8,7 @@ from search.documents import SearchSpec, register, register_acronyms, tag_names
 def movement_names(movement):
     yield movement.get_kind_display() if movement.kind else ""
     for country in movement.countries.all():
-        yield country.name
-        if country.region:
-            yield country.region.name
-            if country.region.parent:
-                yield country.region.parent.name
+        yield from country.place_names()
     yield from tag_names(movement)
 
 
@@ -44,6 +40,11 @@ register(
         names=movement_names,
         prefetch=prefetch_movements,
         vocabulary=("name", "acronym"),
+        links={
+            "practices.Country": ("countries",),
+            "practices.Region": ("countries__region", "countries__region__parent"),
+            "taggit.Tag": ("tags",),
+        },
     ),
 )
-register_acronyms(movement_acronyms)
+register_acronyms(movement_acronyms, "movements.Movement")

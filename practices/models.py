@@ -123,6 +123,10 @@ class Region(models.Model):
     def get_absolute_url(self):
         return reverse("practices:practice-list") + f"?region={self.slug}"
 
+    def place_names(self):
+        """Its name and its continent's (with `parent` loaded)."""
+        return [self.name, *([self.parent.name] if self.parent else [])]
+
     def natural_key(self):
         return (self.code,)
 
@@ -144,6 +148,10 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("atlas:country-detail", args=[self.code.lower()])
+
+    def place_names(self):
+        """Its name, its sub-region's and its continent's (with `region__parent` loaded)."""
+        return [self.name, *(self.region.place_names() if self.region else [])]
 
 
 class Organisation(SlugNaturalKeyMixin, SourcedModel):

@@ -10,15 +10,9 @@ def practice_names(practice):
         yield organisation.name
         yield organisation.acronym
     for country in practice.countries.all():
-        yield country.name
-        if country.region:
-            yield country.region.name
-            if country.region.parent:
-                yield country.region.parent.name
+        yield from country.place_names()
     if practice.scope_region:
-        yield practice.scope_region.name
-        if practice.scope_region.parent:
-            yield practice.scope_region.parent.name
+        yield from practice.scope_region.place_names()
     yield practice.scope_label
     if practice.approach:
         yield practice.approach.name
@@ -52,6 +46,19 @@ register(
         prefetch=prefetch_practices,
         # Linked names: organisations and their acronyms, places, approach, theme, tags.
         vocabulary=("search_names",),
+        links={
+            "practices.Organisation": ("organisations",),
+            "practices.Country": ("countries",),
+            "practices.Region": (
+                "countries__region",
+                "countries__region__parent",
+                "scope_region",
+                "scope_region__parent",
+            ),
+            "practices.Approach": ("approach",),
+            "practices.Theme": ("approach__theme",),
+            "taggit.Tag": ("tags",),
+        },
     ),
 )
-register_acronyms(organisation_acronyms)
+register_acronyms(organisation_acronyms, "practices.Organisation")

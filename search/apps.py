@@ -12,6 +12,8 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import hooks
         from .documents import ensure_indexes
 
+        hooks.connect()
         post_migrate.connect(ensure_indexes, dispatch_uid="search_ensure_indexes")

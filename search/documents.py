@@ -1,11 +1,11 @@
 """What each type indexes (a SearchSpec, registered in its app's ready()) and keeping it
 current. A record's document is its searched fields plus `search_names`: its linked records'
 names and the other forms of its acronyms, so "Kenya" finds a practice whose text never says it.
-The apps' signal handlers call refresh_records() on every save and link change."""
+search.hooks calls refresh_records() on every save and link change."""
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 
@@ -19,6 +19,7 @@ from .spelling import add_words
 
 SPECS = {}
 ACRONYM_SOURCES = []
+ACRONYM_MODELS = set()  # labels of the models whose records ACRONYM_SOURCES read
 
 
 def engine(using="default"):
@@ -35,7 +36,9 @@ class SearchSpec:
     """How one model is searched: `weights` pairs searched fields with weights (A highest);
     `names` yields a record's linked names (loaded through `prefetch`); a result shows its first
     non-empty `snippet_fields`; a misspelt word may be corrected to words of published records'
-    `vocabulary` fields; a small collection (`pooled` False) has every match ranked."""
+    `vocabulary` fields; a small collection (`pooled` False) has every match ranked. `links`
+    maps each model whose names `names` reads to the lookups from a record to it, for search.hooks
+    ({"practices.Country": ("countries",)}: a renamed country refreshes its practices)."""
 
     weights: tuple[tuple[str, str], ...]
     title_field: str
@@ -44,6 +47,7 @@ class SearchSpec:
     prefetch: object = None
     vocabulary: tuple = ()
     pooled: bool = True
+    links: dict = field(default_factory=dict, hash=False)
 
     def fields(self):
         return [name for name, _weight in self.weights]
@@ -58,9 +62,10 @@ def register(model_label, spec):
     SPECS[model_label] = spec
 
 
-def register_acronyms(source):
-    """Add a callable returning (acronym, full name) pairs, e.g. from an acronym field."""
+def register_acronyms(source, model_label):
+    """Add a callable returning (acronym, full name) pairs from the records of a model."""
     ACRONYM_SOURCES.append(source)
+    ACRONYM_MODELS.add(model_label)
 
 
 def spec_for(model):
@@ -127,8 +132,8 @@ GLOSSARY_TTL = 60
 GLOSSARY_CACHE = []
 
 
-def forget_glossary(**kwargs):
-    """A signal receiver for records with acronym fields: their pairs changed."""
+def forget_glossary():
+    """Records with acronym fields changed: load the glossary afresh."""
     GLOSSARY_CACHE.clear()
 
 
@@ -218,36 +223,3 @@ def ensure_indexes(using="default", **kwargs):
         columns = [model._meta.get_field(name).column for name in spec.fields()]
         table, pk = model._meta.db_table, model._meta.pk.column
         sqlite.ensure_index(connection, table, columns, pk, create=False)
-
-
-def linked_records_refresher(model):
-    """An m2m_changed receiver refreshing the `model` records whose links changed, from either
-    side."""
-
-    def fields_of(through, other):
-        own = next(f for f in through._meta.fields if f.many_to_one and f.related_model is model)
-        theirs = next(
-            f
-            for f in through._meta.fields
-            if f.many_to_one and f.related_model is other and f is not own
-        )
-        return own, theirs
-
-    def receiver(sender, instance, action, reverse, pk_set, **kwargs):
-        if not reverse:
-            if action in {"post_add", "post_remove", "post_clear"}:
-                refresh_records(model, [instance.pk])
-            return
-        if action == "pre_clear":
-            own, theirs = fields_of(sender, type(instance))
-            instance._search_refresh_pks = list(
-                sender._base_manager.filter(**{theirs.name: instance}).values_list(
-                    own.attname, flat=True
-                )
-            )
-        elif action in {"post_add", "post_remove"}:
-            refresh_records(model, pk_set or ())
-        elif action == "post_clear":
-            refresh_records(model, getattr(instance, "_search_refresh_pks", ()))
-
-    return receiver

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from core import listing
 from core.models import Status
-from guidance.models import Definition, Finding, Principle
+from guidance.models import Definition, Finding, Principle, Section
 from movements.models import Movement
 from practices.models import Country, Organisation, Practice, Region
 from search.postgres import term_tsquery_text
@@ -292,6 +292,34 @@ def test_movement_and_guidance_documents_follow_their_links(content):
         Movement.objects.published().search("Thailand")
     )
     assert finding not in Finding.objects.search("Cambodia")
+
+
+def test_deleting_a_linked_record_takes_its_name_out_of_the_index(content):
+    organisation = Organisation.objects.get(name="GROOTS Kenya")
+    organisation.name = "Quokka Sisterhood Trust"
+    organisation.save()
+    assert practice_titles("Quokka") == ["Women in self-help groups"]
+
+    organisation.delete()
+
+    assert practice_titles("Quokka") == []
+    assert Practice.objects.filter(title="Women in self-help groups").exists()
+
+
+def test_a_renamed_section_reaches_its_principles_and_a_new_acronym_its_expansions(content):
+    section = Section.objects.get(number="7.1")
+    section.title = "Quokka principles"
+    section.save()
+    assert set(titles(Principle.objects.search("Quokka"))) == set(
+        section.principles.values_list("title", flat=True)
+    )
+
+    movement = Movement.objects.get(acronym="SCWC")
+    movement.acronym = "QSC"
+    movement.save()
+    # Another record that spells the name out is now found by the new acronym too.
+    make_practice(title="Audits with the Safe Cities for Women Coalition", summary="Walks.")
+    assert "Audits with the Safe Cities for Women Coalition" in practice_titles("QSC")
 
 
 def test_rebuild_search_index_restores_emptied_documents(content):
