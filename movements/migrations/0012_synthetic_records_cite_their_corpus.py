@@ -1,5 +1,6 @@
 """Synthetic movements are known by the source document they cite, as practices are since
-practices/0013: those already in a database are attached to it before `is_synthetic` goes."""
+practices/0015: those already in a database are attached to it before `is_synthetic` goes (in
+the next migration, as practices/0016 does)."""
 
 from django.db import migrations
 
@@ -38,5 +39,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(cite_corpus, mark_synthetic),
-        migrations.RemoveField(model_name="movement", name="is_synthetic"),
     ]

@@ -1,7 +1,9 @@
 """Synthetic practices (and organisations) are known by the source document they cite, not by an
 `is_synthetic` column: the benchmark's tools live in the bench app, which production does not
 install. Those already in a database are attached to that document before the column goes, so
-`seed_synthetic --clear` (bench/purge.py) still finds them."""
+`seed_synthetic --clear` (bench/purge.py) still finds them. The column goes in the next
+migration: on PostgreSQL, a table with updates whose foreign-key checks are still pending in the
+transaction cannot be altered."""
 
 from django.db import migrations
 
@@ -44,5 +46,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(cite_corpus, mark_synthetic),
-        migrations.RemoveField(model_name="practice", name="is_synthetic"),
     ]
