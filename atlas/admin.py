@@ -12,58 +12,55 @@ from practices.admin import PracticeAdmin
 from practices.models import Practice
 
 
-def link_inline(through, field, name, plural):
-    return type(
-        f"{through.__name__}Inline",
-        (admin.TabularInline,),
-        {
+def with_links(model_admin, *links):
+    """`model_admin` with, for each link, an inline to edit it and its changes in the record's
+    history. A link is (relation, label, name, plural): the many-to-many field of the other
+    type that points at this one (e.g. Movement.practices), its name in the history, and the
+    inline's names for one and for several."""
+    inlines, history = [], []
+    for relation, label, name, plural in links:
+        through, other = relation.through, relation.field.m2m_field_name()
+        own = relation.field.m2m_reverse_field_name()
+        inline = {
             "model": through,
             "extra": 0,
-            "autocomplete_fields": [field],
+            "autocomplete_fields": [other],
             "verbose_name": name,
             "verbose_name_plural": plural,
-        },
-    )
+        }
+        inlines.append(type(f"{through.__name__}Inline", (admin.TabularInline,), inline))
+        history.append((label, through, own, other))
+    attributes = {
+        "inlines": [*model_admin.inlines, *inlines],
+        "history_related": [*model_admin.history_related, *history],
+    }
+    return type(f"Linked{model_admin.__name__}", (model_admin,), attributes)
 
 
-class LinkedPracticeAdmin(PracticeAdmin):
-    inlines = [
-        *PracticeAdmin.inlines,
-        link_inline(
-            Movement.practices.through,
-            "movement",
-            _("movement linked to this practice"),
-            _("movements linked to this practice"),
-        ),
-        link_inline(
-            Principle.practices.through,
-            "principle",
-            _("principle this practice illustrates"),
-            _("principles this practice illustrates"),
-        ),
-    ]
-    history_related = [
-        *PracticeAdmin.history_related,
-        (_("movements"), Movement.practices.through, "practice", "movement"),
-        (_("principles"), Principle.practices.through, "practice", "principle"),
-    ]
-
-
-class LinkedMovementAdmin(MovementAdmin):
-    inlines = [
-        *MovementAdmin.inlines,
-        link_inline(
-            Principle.movements.through,
-            "principle",
-            _("principle this movement illustrates"),
-            _("principles this movement illustrates"),
-        ),
-    ]
-    history_related = [
-        *MovementAdmin.history_related,
-        (_("principles"), Principle.movements.through, "movement", "principle"),
-    ]
-
+LinkedPracticeAdmin = with_links(
+    PracticeAdmin,
+    (
+        Movement.practices,
+        _("movements"),
+        _("movement linked to this practice"),
+        _("movements linked to this practice"),
+    ),
+    (
+        Principle.practices,
+        _("principles"),
+        _("principle this practice illustrates"),
+        _("principles this practice illustrates"),
+    ),
+)
+LinkedMovementAdmin = with_links(
+    MovementAdmin,
+    (
+        Principle.movements,
+        _("principles"),
+        _("principle this movement illustrates"),
+        _("principles this movement illustrates"),
+    ),
+)
 
 for model, model_admin in [(Practice, LinkedPracticeAdmin), (Movement, LinkedMovementAdmin)]:
     admin.site.unregister(model)

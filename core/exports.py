@@ -134,6 +134,28 @@ def with_links(rows, links):
             yield row
 
 
+def export_rows(queryset, fields, links):
+    """The `fields` of the queryset's records as dicts, in its order, read in chunks, with the
+    many-valued columns of `links` added (see with_links)."""
+    return with_links(queryset.values(*fields).iterator(chunk_size=CHUNK_SIZE), links)
+
+
+def link_values(through, owner, value):
+    """For `links`: a function from a chunk's pks to (pk, `value`) rows of the link table
+    `through` whose `owner` field points at the records, ordered by the value."""
+    return lambda pks: (
+        through.objects.filter(**{f"{owner}_id__in": pks})
+        .values_list(f"{owner}_id", value)
+        .order_by(value)
+    )
+
+
+def tag_names(through):
+    """For `links`: the tag names of the records whose tag links are `through` (a
+    core.models.TaggedRecord)."""
+    return link_values(through, "content_object", "tag__name")
+
+
 def url_maker(request, view_name):
     """A function from a slug to the absolute URL of its page, reversing the pattern once."""
     placeholder = "slug-placeholder"

@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_filters import Filter
+from django_filters import Filter, FilterSet
 from taggit.models import Tag
 
 from .cache import cached
@@ -140,6 +140,21 @@ class Facet:
         return FacetFilter(label=self.label, normalise=self.normalise)
 
 
+def link_facet(param, label, relation, **options):
+    """The facet of a many-to-many field (e.g. Practice.countries), filtered and counted on its
+    link table alone."""
+    field = relation.field
+    return Facet(
+        param,
+        label,
+        related=field.related_model,
+        through=relation.through,
+        owner=field.m2m_field_name(),
+        target=field.m2m_reverse_field_name(),
+        **options,
+    )
+
+
 def tag_facet(through):
     """The tag facet of a type whose tag links are `through` (a core.models.TaggedRecord)."""
     return Facet(
@@ -245,8 +260,9 @@ def key_set(keys, using="default"):
     return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(keys),))
 
 
-class FacetFilterSet:
-    """Mixin for a FilterSet whose filters come from a list of facets (class attribute)."""
+class FacetFilterSet(FilterSet):
+    """A FilterSet whose filters come from a list of facets (class attribute), and a search `q`
+    where it declares one; its Meta (a FacetFilterSet.Meta) names the model alone."""
 
     facets = ()
     search_pool = None  # How many candidates a search ranks at most (None: every match).
@@ -257,3 +273,6 @@ class FacetFilterSet:
             self.filters[facet.param] = facet.filter()
         if "q" in self.filters:  # The search last: it picks its candidates among the rest.
             self.filters["q"] = self.filters.pop("q")
+
+    class Meta:
+        fields = []  # No filters of the model's own fields: the facets say what is filtered.

@@ -32,6 +32,11 @@ class RecordReference(models.Model):
         return self.model._base_manager.filter(pk=self.object_id).first()
 
 
+def one_per_record(name):
+    """A constraint that keeps a RecordReference model to one row per record."""
+    return models.UniqueConstraint(fields=["content_type", "object_id"], name=name)
+
+
 def user_link(verbose_name, **options):
     """The curator who did something; kept empty when their account is deleted."""
     return models.ForeignKey(
@@ -74,11 +79,7 @@ class PendingChange(RecordReference):
         ordering = ["proposed_at", "pk"]
         verbose_name = _("change awaiting review")
         verbose_name_plural = _("changes awaiting review")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="pendingchange_one_per_record"
-            )
-        ]
+        constraints = [one_per_record("pendingchange_one_per_record")]
 
     def __str__(self):
         return str(self.object_repr)
@@ -141,11 +142,7 @@ class Tombstone(RecordReference):
         ordering = ["-taken_down_at", "-pk"]
         verbose_name = _("takedown")
         verbose_name_plural = _("takedowns")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="tombstone_one_per_record"
-            )
-        ]
+        constraints = [one_per_record("tombstone_one_per_record")]
         indexes = [
             models.Index(fields=["content_type", "natural_key"], name="tombstone_natural_key")
         ]

@@ -1,13 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.apps import RecordsAppMixin
 
-class GuidanceConfig(AppConfig):
+
+class GuidanceConfig(RecordsAppMixin, AppConfig):
     name = "guidance"
     verbose_name = _("Guidance")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import records, search  # noqa: F401
-
-        records.declare()

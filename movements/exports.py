@@ -1,14 +1,15 @@
 """The movement list as CSV, JSON or Atom (`?format=`); columns documented in the README."""
 
 from core.exports import (
-    CHUNK_SIZE,
     FEED_FORMAT,
     Column,
     export_response,
+    export_rows,
     iso_datetime,
+    link_values,
+    tag_names,
     text_of,
     url_maker,
-    with_links,
 )
 from core.models import Status
 
@@ -86,20 +87,15 @@ def published_practice_rows(pks):
 
 def movements_for_export(queryset):
     """The rows to export, in the queryset's order, with their many-valued columns."""
-    return with_links(
-        queryset.values(*MOVEMENT_FIELDS).iterator(chunk_size=CHUNK_SIZE),
+    return export_rows(
+        queryset,
+        MOVEMENT_FIELDS,
         {
-            "countries": lambda pks: (
-                country_links(pks).values_list("movement_id", "country_id").order_by("country_id")
-            ),
+            "countries": link_values(Movement.countries.through, "movement", "country_id"),
             "regions": region_rows,
             "figures": figure_rows,
             "practices": published_practice_rows,
-            "tags": lambda pks: (
-                TaggedMovement.objects.filter(content_object_id__in=pks)
-                .values_list("content_object_id", "tag__name")
-                .order_by("tag__name")
-            ),
+            "tags": tag_names(TaggedMovement),
         },
     )
 

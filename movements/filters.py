@@ -1,6 +1,5 @@
 """Which movements match a request: the FilterSet behind the movement list and its counts."""
 
-import django_filters
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -55,16 +54,15 @@ MOVEMENT_FACETS = [
         owner="movement",
         target="country",
     ),
-    country_facet(Movement.countries.through, "movement"),
+    country_facet(Movement.countries),
     Facet("kind", _("Kind"), key="kind", choices=tuple(Movement.Kind.choices)),
     tag_facet(TaggedMovement),
 ]
 
 
-class MovementFilter(FacetFilterSet, django_filters.FilterSet):
+class MovementFilter(FacetFilterSet):
     facets = MOVEMENT_FACETS
     q = SearchFilter(label=_("Search movements"))
 
-    class Meta:
+    class Meta(FacetFilterSet.Meta):
         model = Movement
-        fields = []

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.apps import RecordsAppMixin
 
-class PracticesConfig(AppConfig):
+
+class PracticesConfig(RecordsAppMixin, AppConfig):
     name = "practices"
     verbose_name = _("Practices")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import records, search, signals  # noqa: F401
-
-        records.declare()
+        super().ready()
+        from . import signals  # noqa: F401

@@ -5,14 +5,15 @@ add columns at the end, never rename or drop one.
 """
 
 from core.exports import (
-    CHUNK_SIZE,
     FEED_FORMAT,
     Column,
     export_response,
+    export_rows,
     iso_datetime,
+    link_values,
+    tag_names,
     text_of,
     url_maker,
-    with_links,
 )
 
 from .feeds import FilteredPracticeFeed
@@ -54,27 +55,18 @@ PRACTICE_FIELDS = (
 )
 
 
-def practice_links(through, value):
-    return lambda pks: (
-        through.objects.filter(practice_id__in=pks)
-        .values_list("practice_id", value)
-        .order_by(value)
-    )
-
-
 def practices_for_export(queryset):
     """The rows to export, in the queryset's order, with their many-valued columns."""
-    return with_links(
-        queryset.values(*PRACTICE_FIELDS).iterator(chunk_size=CHUNK_SIZE),
+    return export_rows(
+        queryset,
+        PRACTICE_FIELDS,
         {
-            "organisations": practice_links(Practice.organisations.through, "organisation__name"),
-            "countries": practice_links(Practice.countries.through, "country_id"),
-            "regions": practice_links(Practice.regions.through, "region__name"),
-            "tags": lambda pks: (
-                TaggedPractice.objects.filter(content_object_id__in=pks)
-                .values_list("content_object_id", "tag__name")
-                .order_by("tag__name")
+            "organisations": link_values(
+                Practice.organisations.through, "practice", "organisation__name"
             ),
+            "countries": link_values(Practice.countries.through, "practice", "country_id"),
+            "regions": link_values(Practice.regions.through, "practice", "region__name"),
+            "tags": tag_names(TaggedPractice),
         },
     )
 

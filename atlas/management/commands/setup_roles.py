@@ -1,9 +1,9 @@
 """Create or update the curators' groups, Editor and Publisher, with exactly their permissions."""
 
 from django.contrib.auth.models import Group, Permission
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.base import CommandError
 
+from core.commands import DryRunCommand
 from core.records import EDITED, VIEWED, record_types
 
 # Takedowns: both roles see them; only publishers may lift one (delete the tombstone).
@@ -53,29 +53,21 @@ def role_permissions(wanted):
     return [found[key] for key in wanted]
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Create the Editor and Publisher groups, or reset their permissions to the defined ones. "
         "Safe to run again."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Report what would change; change nothing."
-        )
+    def change(self, **options):
+        for name, wanted in roles().items():
+            permissions = role_permissions(wanted)
+            group, created = Group.objects.get_or_create(name=name)
+            before = set(group.permissions.values_list("pk", flat=True))
+            group.permissions.set(permissions)
+            after = {permission.pk for permission in permissions}
+            state = "created" if created else ("updated" if before != after else "unchanged")
+            self.stdout.write(f"{name}: {len(permissions)} permissions, {state}")
 
-    def handle(self, *args, dry_run=False, **options):
-        with transaction.atomic():
-            for name, wanted in roles().items():
-                permissions = role_permissions(wanted)
-                group, created = Group.objects.get_or_create(name=name)
-                before = set(group.permissions.values_list("pk", flat=True))
-                group.permissions.set(permissions)
-                after = {permission.pk for permission in permissions}
-                state = "created" if created else ("updated" if before != after else "unchanged")
-                self.stdout.write(f"{name}: {len(permissions)} permissions, {state}")
-            if dry_run:
-                transaction.set_rollback(True)
-                self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
-                return
+    def saved(self, outcome):
         self.stdout.write(self.style.SUCCESS("Roles are set up."))

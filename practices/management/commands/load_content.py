@@ -15,9 +15,8 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.core.management.base import BaseCommand
-from django.db import transaction
 
+from core.commands import DryRunCommand
 from core.records import fixture_files
 from curation.history import history_roots
 from curation.models import SeedRecord, key_text
@@ -128,34 +127,29 @@ def load_fixture_file(path, loader):
     return outcomes
 
 
-class Command(BaseCommand):
+class Command(DryRunCommand):
     help = (
         "Load the seed content in fixtures/ into the database; records already there are kept, "
         "and records curators deleted are not added again."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Report what would be added; change nothing."
-        )
+    dry_run_help = "Report what would be added; change nothing."
 
-    def handle(self, *args, dry_run=False, **options):
+    def change(self, **options):
         folder = Path(settings.BASE_DIR) / "fixtures"
-        with transaction.atomic():
-            loader = SeedLoader()
-            total_added = 0
-            for name in fixture_files():
-                outcomes = load_fixture_file(folder / name, loader)
-                total_added += outcomes[ADDED]
-                line = f"{name}: {outcomes[ADDED]} added, {outcomes[KEPT]} already present"
-                if outcomes[GONE]:
-                    line += f", {outcomes[GONE]} taken down by curators and not added again"
-                self.stdout.write(line)
-            loader.record_history("Loaded from the seed content")
-            if dry_run:
-                transaction.set_rollback(True)
-                self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
-                return
+        loader = SeedLoader()
+        total_added = 0
+        for name in fixture_files():
+            outcomes = load_fixture_file(folder / name, loader)
+            total_added += outcomes[ADDED]
+            line = f"{name}: {outcomes[ADDED]} added, {outcomes[KEPT]} already present"
+            if outcomes[GONE]:
+                line += f", {outcomes[GONE]} taken down by curators and not added again"
+            self.stdout.write(line)
+        loader.record_history("Loaded from the seed content")
+        return total_added
+
+    def saved(self, total_added):
         self.stdout.write(self.style.SUCCESS(f"Content loaded: {total_added} records added."))
 
         # A running server keeps pages under the content version shared between processes:
