@@ -180,14 +180,18 @@ def rank(queryset, spec, parsed):
     return SearchRank(F("search_vector"), ranking_query(parsed))
 
 
-def title_matches(queryset, spec, parsed, words):
-    """Matches with `words` in their title: the trigram index on the title, then the search
-    tested on each (the GIN index's lists for common words cost far more)."""
-    titled = queryset.filter(*(Q(**{f"{spec.title_field}__iregex": crude_stem(w)}) for w in words))
-    unindexed = Coalesce(F("search_vector"), Value("", output_field=SearchVectorField()))
-    return titled.alias(unindexed_vector=unindexed).filter(
-        vector_matches(parsed, "unindexed_vector")
-    )
+def pools(queryset, spec, parsed, words, pool):
+    """[(queryset, limit)]: pool + 1 of the matches; with `words`, pool of those with them in
+    their title: the trigram index on the title, then the search tested on each (the GIN index's
+    lists for common words cost far more)."""
+    found = [(queryset.filter(vector_matches(parsed)), pool + 1)]
+    if words:
+        title = spec.title_field
+        titled = queryset.filter(*(Q(**{f"{title}__iregex": crude_stem(w)}) for w in words))
+        unindexed = Coalesce(F("search_vector"), Value("", output_field=SearchVectorField()))
+        titled = titled.alias(unindexed_vector=unindexed)
+        found.append((titled.filter(vector_matches(parsed, "unindexed_vector")), pool))
+    return found
 
 
 def headline(queryset, spec, parsed, start, stop):

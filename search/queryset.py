@@ -48,8 +48,8 @@ class SearchableQuerySet(models.QuerySet):
         parsed = self.parsed(query)
         if not parsed:
             return None
-        found = self.filter(self._matches(parsed)).order_by().values_list("pk", flat=True)
-        if len(found[:FEW_RESULTS]) >= FEW_RESULTS:
+        found, _limit = self._pools(parsed, None, FEW_RESULTS, titled=False)[0]
+        if len(found.values_list("pk", flat=True)[:FEW_RESULTS]) >= FEW_RESULTS:
             return None
         return self.parsed(parsed.corrected(suggest_corrections(parsed, self.db)))
 
@@ -98,16 +98,12 @@ class SearchableQuerySet(models.QuerySet):
         candidates.search_keys = keys  # For counting links (facets.owners); clones drop it.
         return candidates
 
-    def _pools(self, parsed, alternative, pool):
+    def _pools(self, parsed, alternative, pool, *, titled=True):
         """[(queryset, limit)]: any pool + 1 matches, and pool with the query's words in their
         title."""
-        pools = [(self.filter(self._matches(parsed, alternative)).order_by(), pool + 1)]
-        words = [w for w in parsed.positive_words() if len(w) >= 3][:3]
-        if words:
-            spec, either = spec_for(self.model), parsed.either(alternative)
-            titled = engine(self.db).title_matches(self, spec, either, words)
-            pools.append((titled.order_by(), pool))
-        return pools
+        words = [w for w in parsed.positive_words() if len(w) >= 3][:3] if titled else []
+        spec, either = spec_for(self.model), parsed.either(alternative)
+        return engine(self.db).pools(self.order_by(), spec, either, words, pool)
 
     def ranked_candidates(self, query, *, label, alternative=None, pool=CANDIDATE_POOL):
         """The candidates as querysets of (label, pk, rank) rows to unite with other types':

@@ -92,11 +92,14 @@ def term_expression(term):
     return text + "*" if term.prefix else text
 
 
-def match_expression(parsed):
-    """`parsed` (with any alternative, see ParsedQuery.either) as an FTS5 MATCH expression."""
+def match_expression(parsed, column=None):
+    """`parsed` (with any alternative, see ParsedQuery.either) as an FTS5 MATCH expression; with
+    `column`, what each alternative looks for must be in that column."""
     alternatives = []
     for group in parsed.groups:
         wanted = " AND ".join(term_expression(t) for t in group if not t.negated)
+        if column:
+            wanted = f"{{{column}}} : ({wanted})"
         excluded = " OR ".join(term_expression(t) for t in group if t.negated)
         alternatives.append(f"({wanted})" + (f" NOT ({excluded})" if excluded else ""))
     return " OR ".join(f"({alternative})" for alternative in alternatives)
@@ -128,13 +131,29 @@ def rank(queryset, spec, parsed):
     return scores[0] if len(scores) == 1 else Greatest(*scores)
 
 
-def title_matches(queryset, spec, parsed, words):
-    """The matches with each of `words` beginning a word of their title."""
-    title = " AND ".join(f'"{word}"*' for word in words)
-    expression = f"{{{spec.title_field}}} : ({title}) AND ({match_expression(parsed)})"
-    table = fts_table(queryset.model)
-    found = RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", (expression,))
-    return queryset.filter(pk__in=found)
+def pools(queryset, spec, parsed, words, pool):
+    """[(queryset, limit)]: pool + 1 of the matches; with `words`, pool of those with what they
+    look for in their title (each term read once: repeating a prefix term repeats its cost)."""
+    expressions = [(match_expression(parsed), pool + 1)]
+    if words:
+        expressions.append((match_expression(parsed, spec.title_field), pool))
+    return [
+        (queryset.filter(pk__in=first_matches(queryset, expression, limit)), limit)
+        for expression, limit in expressions
+    ]
+
+
+def first_matches(queryset, expression, limit):
+    """The keys of the first `limit` records of `queryset` that match, in the index's order:
+    read from the index, each record looked up by key, stopping at `limit`. (`pk IN (MATCH)`
+    reads every match first: 35-50 ms for a common word at 100,000 practices.)"""
+    fts = fts_table(queryset.model)
+    own = queryset.filter(pk=RawSQL(f"{fts}.rowid", ())).values("pk")
+    sql, params = own.query.sql_with_params()
+    return RawSQL(
+        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND EXISTS ({sql}) LIMIT {int(limit)}",
+        (expression, *params),
+    )
 
 
 # snippet() needs a MATCH per row too: excerpts are marked in Python (queryset.snippet).
