@@ -43,6 +43,7 @@ def test_every_searchable_table_has_an_fts5_index_and_its_triggers(db):
     for table in FTS_TABLES:
         assert "USING fts5" in schema[table]
         assert "porter unicode61 remove_diacritics 2" in schema[table]
+        assert "prefix='4 5 6 7 8 9 10'" in schema[table]
         for event in ("insert", "delete", "update"):
             assert f"{table}_{event}" in schema
 
