@@ -21,7 +21,7 @@ from core.records import record_types
 from guidance.models import Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
 from practices.models import Country, Practice, TaggedPractice, Theme
-from search.documents import is_postgresql
+from search.engines import is_postgresql
 from search.query import parse_query
 from search.queryset import FEW_RESULTS, CombinedResults, snippet
 from search.spelling import suggest_corrections

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import connections
 
 from . import postgres, sqlite
+from .engines import engine
 from .glossary import DOCUMENT_ABBREVIATIONS
 from .models import SearchLexeme, SearchWord
 from .spelling import add_words
@@ -20,15 +21,6 @@ from .spelling import add_words
 SPECS = {}
 ACRONYM_SOURCES = []
 ACRONYM_MODELS = set()  # labels of the models whose records ACRONYM_SOURCES read
-
-
-def engine(using="default"):
-    """The search engine module for this database: `postgres` or `sqlite` (FTS5)."""
-    return postgres if connections[using].vendor == "postgresql" else sqlite
-
-
-def is_postgresql(using="default"):
-    return engine(using) is postgres
 
 
 @dataclass(frozen=True)

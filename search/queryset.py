@@ -1,6 +1,6 @@
 """What the rest of the code calls: SearchableQuerySet.search() (with its candidates and
 headlines), CombinedResults for /search/ and snippet() for an excerpt, over one engine per
-database (documents.engine). Imports no content app: their models import it."""
+database (engines.engine). Imports no content app: their models import it."""
 
 import re
 from functools import cached_property
@@ -12,7 +12,8 @@ from django.utils.safestring import mark_safe
 
 from core.facets import key_set
 
-from .documents import engine, spec_for
+from .documents import spec_for
+from .engines import engine
 from .query import crude_stem, parse_query
 from .spelling import suggest_corrections
 

@@ -3,6 +3,7 @@ words replaced by the known words (SearchWord) most like them."""
 
 import difflib
 
+from .engines import engine
 from .models import SearchWord
 from .query import WORD
 
@@ -30,8 +31,6 @@ def closest_word(word, candidates):
 
 def suggest_corrections(parsed, using="default"):
     """{misspelt word: the known word it most likely means} for the query's positive words."""
-    from .documents import engine
-
     words = [w for w in parsed.positive_words() if len(w) >= 4 and not w.isdigit()]
     words = words[:MAX_CORRECTED_WORDS]
     if not words:

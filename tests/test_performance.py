@@ -32,7 +32,8 @@ from movements.models import Movement
 from practices.filters import PRACTICE_FACETS, PracticeFilter
 from practices.models import Approach, Organisation, Practice, SourceDocument, TaggedPractice
 from practices.views import filtered_practices
-from search.documents import is_postgresql, refresh_records
+from search.documents import refresh_records
+from search.engines import is_postgresql
 
 LIST = "/practices/"
 

@@ -11,11 +11,11 @@ from core.cache import content_changed
 from search.documents import (
     SPECS,
     Glossary,
-    engine,
     forget_glossary,
     rebuild_vocabulary,
     refresh_documents,
 )
+from search.engines import engine
 
 
 class Command(BaseCommand):
