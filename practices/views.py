@@ -72,6 +72,11 @@ def related_practices(practice, limit=RELATED_LIMIT, pool=30):
     return sorted(chosen, key=lambda p: (-scores[p.pk], p.title.lower()))[:limit]
 
 
+def practices_trail(*trail):
+    """The breadcrumbs of a page under Practices: the list of practices, then `trail`."""
+    return [(_("Practices"), reverse("practices:practice-list")), *trail]
+
+
 def visible_practice(request, slug):
     return get_object_or_404(
         visible(request, Practice)
@@ -96,12 +101,17 @@ def practice_detail(request, slug):
             ),
             "movements": practice.movements.filter(status=Status.PUBLISHED),
             "related": related_practices(practice),
-            "breadcrumbs": [
-                (_("Practices"), reverse("practices:practice-list")),
-                (practice.title, None),
-            ],
+            "breadcrumbs": practices_trail((practice.title, None)),
         },
     )
+
+
+def practice_group_page(request, template, practices, trail, **context):
+    """The page of a group of practices (a theme or an approach): the group in `context`, a
+    page of its published `practices`, and breadcrumbs from the list of practices to `trail`."""
+    page = paginate(request, practices.for_list())
+    context.update(section="practices", page=page, breadcrumbs=practices_trail(*trail))
+    return render(request, template, context)
 
 
 def theme_detail(request, slug):
@@ -109,37 +119,23 @@ def theme_detail(request, slug):
     approaches = theme.approaches.annotate(
         practice_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED))
     )
-    page = paginate(request, Practice.objects.published().filter(approach__theme=theme).for_list())
-    return render(
+    return practice_group_page(
         request,
         "practices/theme_detail.html",
-        {
-            "section": "practices",
-            "theme": theme,
-            "approaches": approaches,
-            "page": page,
-            "breadcrumbs": [
-                (_("Practices"), reverse("practices:practice-list")),
-                (theme.name, None),
-            ],
-        },
+        Practice.objects.published().filter(approach__theme=theme),
+        [(theme.name, None)],
+        theme=theme,
+        approaches=approaches,
     )
 
 
 def approach_detail(request, slug):
     approach = get_object_or_404(Approach.objects.select_related("theme", "source"), slug=slug)
-    page = paginate(request, Practice.objects.published().filter(approach=approach).for_list())
-    return render(
+    theme = approach.theme
+    return practice_group_page(
         request,
         "practices/approach_detail.html",
-        {
-            "section": "practices",
-            "approach": approach,
-            "page": page,
-            "breadcrumbs": [
-                (_("Practices"), reverse("practices:practice-list")),
-                (approach.theme.name, approach.theme.get_absolute_url()),
-                (approach.name, None),
-            ],
-        },
+        Practice.objects.published().filter(approach=approach),
+        [(theme.name, theme.get_absolute_url()), (approach.name, None)],
+        approach=approach,
     )
