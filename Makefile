@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test browser-test lint check setup createsuperuser content clean serve loadtest
+.PHONY: run test browser-test lint check setup createsuperuser content clean serve loadtest bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
