@@ -267,7 +267,10 @@ def search(request):
         corrections = suggest_corrections(query)
         if corrections:
             alternative = query.corrected(corrections)
-            results = CombinedResults(search_sources(), query, alternative=alternative, kinds=kinds)
+            # results.query: as the database looked its words up, so not looked up again.
+            results = CombinedResults(
+                search_sources(), results.query, alternative=alternative, kinds=kinds
+            )
     if fmt := requested_format(request):
         return export_search(request, results, fmt, form.cleaned_data.get("q", ""))
     page = paginate(request, results, per_page=settings.SEARCH_PAGE_SIZE)
