@@ -39,6 +39,7 @@ lint: $(STAMP)
 # What CI checks besides the tests.
 check: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Production profile: gunicorn + WhiteNoise. Needs DATABASE_URL (PostgreSQL), SECRET_KEY and
