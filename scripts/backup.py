@@ -5,7 +5,8 @@
 
 PostgreSQL: pg_dump's custom format, restored with pg_restore --clean in one transaction.
 SQLite: SQLite's online backup API, which copies a consistent snapshot even while the site runs;
-a restore replaces the whole database file's content (stop the server first).
+a restore replaces the whole database file's content (stop the server first). A backup file is
+readable by its owner only.
 After a restore the shared content version is replaced, so no server serves pages cached before it.
 """
 
@@ -53,8 +54,15 @@ def pg_env(config):
     return env
 
 
+def private_file(path):
+    """An empty file only its owner may read: a backup holds password hashes and session keys."""
+    Path(path).touch(mode=0o600)
+    os.chmod(path, 0o600)
+
+
 def backup(target):
     config = database()
+    private_file(target)
     if "postgresql" in config["ENGINE"]:
         command = [pg_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target)]
         subprocess.run(command + pg_args(config), check=True, env=pg_env(config))

@@ -53,6 +53,7 @@ def test_restore_gives_back_the_same_records(scratch_database, tmp_path):
     backup_file = tmp_path / "atlas.backup"
     run("scripts/backup.py", "backup", str(backup_file), env=env)
     assert backup_file.stat().st_size > 0
+    assert backup_file.stat().st_mode & 0o077 == 0  # password hashes: for the owner only
 
     # Lose data, as a mistaken bulk delete would.
     run(

@@ -97,3 +97,16 @@ def test_every_public_page_survives_hostile_query_strings(client, public_paths):
 
     check()
     assert row_counts() == before
+
+
+@pytest.mark.parametrize("segment", ["%00", "k%00", "%00%00", "%C0%80", "%FF"])
+def test_hostile_path_segments_are_not_found_and_write_nothing(client, public_paths, segment):
+    before = row_counts()
+    pages = [path for path in public_paths if path.strip("/").count("/") >= 1]
+    assert any(path.startswith("/countries/") for path in pages)
+
+    for path in pages:
+        parent = path.rstrip("/").rsplit("/", 1)[0]
+        response = client.get(f"{parent}/{segment}/")
+        assert response.status_code == 404, (parent, segment, response.status_code)
+    assert row_counts() == before

@@ -115,6 +115,40 @@ def test_production_profile_passes_the_deploy_check():
     assert "no issues" in result.stdout
 
 
+def test_an_empty_database_url_is_the_default_database():
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'])",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="atlas.example.org",
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_the_language_cookie_is_same_site_and_secure_in_production(client, db, settings):
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings as s; "
+        "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE)",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="atlas.example.org",
+    )
+    assert result.stdout.split() == ["True", "Lax"], result.stderr
+
+    settings.LANGUAGE_COOKIE_SECURE = True
+    response = client.get("/language/", {"language": "fr", "next": "/"}, secure=True)
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie["secure"] and cookie["samesite"] == "Lax"
+
+
 def test_hsts_and_secure_cookies_in_production(client, db, settings):
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
