@@ -11,3 +11,7 @@ timeout = 30
 keepalive = 5
 accesslog = None
 errorlog = "-"
+# gunicorn's control interface listens on one path per user by default, where a second instance
+# on the same host would take the first one's socket: off, unless given a path of its own.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket

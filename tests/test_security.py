@@ -1,6 +1,7 @@
 """Security headers, the production profile, admin login throttling and safe rendering."""
 
 import os
+import runpy
 import secrets
 import subprocess
 import sys
@@ -80,6 +81,8 @@ def test_every_response_has_the_security_headers(client, db):
         assert response["X-Frame-Options"] == "DENY"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Referrer-Policy"] == "same-origin"
+        policy = response["Permissions-Policy"]
+        assert "geolocation=()" in policy and "camera=()" in policy and "microphone=()" in policy
 
 
 def test_pages_have_no_inline_script_or_style(client, db):
@@ -244,3 +247,19 @@ def test_movement_and_guidance_text_is_rendered_inert(client, content, payload):
         assert response.status_code == 200, url
         assert live_script_markup(response.content.decode()) == [], url
     assert "<strong>bold</strong>" in client.get(movement.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("path", ["", "/run/atlas/gunicorn.ctl"])
+def test_gunicorn_opens_a_control_socket_only_at_a_path_it_is_given(monkeypatch, path):
+    from gunicorn.config import Config
+
+    monkeypatch.setenv("GUNICORN_CONTROL_SOCKET", path)
+    config = Config()
+    for name, value in runpy.run_path(str(ROOT / "config" / "gunicorn.py")).items():
+        if name in config.settings:
+            config.set(name, value)
+
+    # Left on, every instance would listen at one path per user and take it from the others.
+    assert config.control_socket_disable is (not path)
+    if path:
+        assert config.control_socket == path
