@@ -47,7 +47,9 @@ STORAGES = {
 # CACHES as in config/settings.py: pages in each process's memory, the content version in a
 # file cache every process (and every management command) reads.
 
-WHITENOISE_MAX_AGE = 365 * 24 * 3600  # hashed names make far-future caching safe
+# Hashed names (every page's stylesheet) are cached for good by WhiteNoise whatever this says;
+# this is for the unhashed ones, such as the 500 page's /static/css/site.css: an hour.
+WHITENOISE_MAX_AGE = 3600
 WHITENOISE_USE_FINDERS = False
 
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405

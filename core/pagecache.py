@@ -16,7 +16,7 @@ PAGE_CACHE_SECONDS (settings) bounds how long an entry lives; 0 turns the cache 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_vary_headers
 from django.utils.translation import get_language
 
 from core.cache import named_cache, versioned_key
@@ -34,6 +34,13 @@ def pages():
     """The "pages" cache when settings define one (so that a crawler's endless query strings
     push out pages, not the costly figures in the default cache), else the default."""
     return named_cache("pages")
+
+
+def vary_on_language_cookie(response):
+    """A page is in the language the reader's language cookie names, as well as Accept-Language:
+    a shared cache in front must not serve a French page to a reader who chose English."""
+    patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 class AnonymousPageCacheMiddleware:
@@ -54,12 +61,13 @@ class AnonymousPageCacheMiddleware:
             for name, value in headers:
                 response[name] = value
             response[HEADER] = "hit"
-            return response
+            return vary_on_language_cookie(response)
         response = self.get_response(request)
         if self.storable(request, response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]
             pages().set(key, (response.status_code, headers, response.content), timeout())
             response[HEADER] = "miss"
+            vary_on_language_cookie(response)
         return response
 
     def key(self, request):

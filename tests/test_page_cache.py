@@ -51,6 +51,20 @@ def test_a_page_seen_twice_comes_from_the_cache_without_a_query(client, caching)
     assert second_queries == 0
 
 
+def test_a_cached_page_says_it_varies_on_the_language_cookie(client, caching):
+    first, _ = fetch(client, LIST)
+    second, _ = fetch(client, LIST)
+    assert second[pagecache.HEADER] == "hit"
+    for response in (first, second):
+        vary = {value.strip().lower() for value in response["Vary"].split(",")}
+        # A shared cache in front must tell a reader who chose French from one who chose English.
+        assert {"accept-language", "cookie"} <= vary
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french, _ = fetch(client, LIST)
+    assert french["Content-Language"] == "fr" and french.content != first.content
+
+
 def test_each_query_string_is_its_own_page(client, caching):
     practice = Practice.objects.published().order_by("title").first()
     fetch(client, LIST)

@@ -133,6 +133,21 @@ def test_an_empty_database_url_is_the_default_database():
     assert result.stdout.strip() == "django.db.backends.sqlite3"
 
 
+def test_only_hashed_static_files_are_cached_for_good_in_production():
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings as s; print(s.WHITENOISE_MAX_AGE)",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="atlas.example.org",
+    )
+    # The 500 page links /static/css/site.css by its plain name: a new stylesheet must reach
+    # browsers within the hour. Hashed names are immutable (WhiteNoise's own rule).
+    assert int(result.stdout) <= 3600, result.stderr
+
+
 def test_the_language_cookie_is_same_site_and_secure_in_production(client, db, settings):
     result = manage(
         "shell",
