@@ -204,6 +204,9 @@ CACHES = {
     },
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long browsers and caches in front may reuse a public page before asking again (with its
+# ETag or Last-Modified, which a 304 answers while the content is unchanged).
+HTTP_MAX_AGE = int(os.environ.get("HTTP_MAX_AGE", "60"))
 
 LOGGING = {
     "version": 1,

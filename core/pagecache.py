@@ -11,12 +11,23 @@ staff (who may preview drafts) and the admin always get fresh pages, and nothing
 inside a transaction (tests run in one). Pages go to the "pages" cache when settings define one.
 
 PAGE_CACHE_SECONDS (settings) bounds how long an entry lives; 0 turns the cache off.
+
+Such a page also tells browsers and caches in front how to ask again: an ETag (its key: content
+version, URL, language), Last-Modified (when the content version was made) and
+`Cache-Control: public, max-age=HTTP_MAX_AGE`. A request that names the current ETag or a date
+since the last change gets 304 Not Modified before anything is rendered or read.
 """
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re, patch_vary_headers
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from core.cache import named_cache, versioned_key
@@ -30,16 +41,32 @@ def timeout():
     return getattr(settings, "PAGE_CACHE_SECONDS", 600)
 
 
+def http_max_age():
+    """How long a browser or a cache in front may reuse a page without asking (seconds)."""
+    return getattr(settings, "HTTP_MAX_AGE", 60)
+
+
 def pages():
     """The "pages" cache when settings define one (so that a crawler's endless query strings
     push out pages, not the costly figures in the default cache), else the default."""
     return named_cache("pages")
 
 
-def vary_on_language_cookie(response):
-    """A page is in the language the reader's language cookie names, as well as Accept-Language:
-    a shared cache in front must not serve a French page to a reader who chose English."""
-    patch_vary_headers(response, ("Cookie",))
+def validators(key):
+    """(ETag, Last-Modified timestamp) of the page stored under `key`: the key names the content
+    version (when it was made, in nanoseconds) and a digest of the page's URL and language."""
+    _prefix, version, digest = key.rsplit(":", 2)
+    return f'"{version}-{digest[:16]}"', int(version) // 1_000_000_000
+
+
+def public(response, etag, last_modified):
+    """The headers of a page anyone may keep for HTTP_MAX_AGE seconds and then ask again about.
+    It varies on Cookie as well as Accept-Language: the language cookie picks its language, and a
+    shared cache in front must not serve a French page to a reader who chose English."""
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=http_max_age())
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
 
 
@@ -54,6 +81,10 @@ class AnonymousPageCacheMiddleware:
         key = self.key(request)
         if key is None:
             return self.get_response(request)
+        etag, last_modified = validators(key)
+        not_modified = get_conditional_response(request, etag, last_modified)
+        if not_modified is not None:
+            return public(not_modified, etag, last_modified)
         stored = pages().get(key)
         if stored is not None:
             status, headers, content = stored
@@ -61,13 +92,13 @@ class AnonymousPageCacheMiddleware:
             for name, value in headers:
                 response[name] = value
             response[HEADER] = "hit"
-            return vary_on_language_cookie(response)
+            return public(response, etag, last_modified)
         response = self.get_response(request)
         if self.storable(request, response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]
             pages().set(key, (response.status_code, headers, response.content), timeout())
             response[HEADER] = "miss"
-            vary_on_language_cookie(response)
+            public(response, etag, last_modified)
         return response
 
     def key(self, request):

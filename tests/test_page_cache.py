@@ -83,6 +83,40 @@ def test_an_edit_shows_on_the_next_request(client, caching):
     assert "A title the curator just gave it" in response.content.decode()
 
 
+def test_a_browser_that_has_the_page_gets_304_until_the_content_changes(client, caching):
+    practice = Practice.objects.published().order_by("title").first()
+    url = practice.get_absolute_url()
+    first, _ = fetch(client, url)
+    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+
+    again, queries = fetch(client, url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and queries == 0
+    assert again["ETag"] == etag
+    dated, _ = fetch(client, url, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert dated.status_code == 304
+
+    practice.title = "A title the curator just gave it"
+    practice.save()
+    changed, _ = fetch(client, url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert "A title the curator just gave it" in changed.content.decode()
+
+
+def test_a_page_in_another_language_has_its_own_etag(client, caching):
+    english, _ = fetch(client, LIST)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    french, _ = fetch(client, LIST, HTTP_IF_NONE_MATCH=english["ETag"])
+    assert french.status_code == 200 and french["ETag"] != english["ETag"]
+
+
+def test_pages_for_signed_in_staff_carry_no_validators(client, caching, editor):
+    client.force_login(editor)
+    response, _ = fetch(client, LIST)
+    assert response.status_code == 200
+    assert "ETag" not in response and "public" not in response.get("Cache-Control", "")
+
+
 def test_a_new_link_shows_on_the_next_request(client, caching):
     practice = Practice.objects.published().order_by("title").first()
     fetch(client, practice.get_absolute_url())
