@@ -205,8 +205,10 @@ CACHES = {
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # How long browsers and caches in front may reuse a public page before asking again (with its
-# ETag or Last-Modified, which a 304 answers while the content is unchanged).
-HTTP_MAX_AGE = int(os.environ.get("HTTP_MAX_AGE", "60"))
+# ETag or Last-Modified, which a 304 answers while the content is unchanged). 0: they ask every
+# time, so an edit shows on the next request; more saves round trips, and an edit may then take
+# that long to reach a reader.
+HTTP_MAX_AGE = int(os.environ.get("HTTP_MAX_AGE", "0"))
 
 LOGGING = {
     "version": 1,

@@ -14,8 +14,9 @@ PAGE_CACHE_SECONDS (settings) bounds how long an entry lives; 0 turns the cache 
 
 Such a page also tells browsers and caches in front how to ask again: an ETag (its key: content
 version, URL, language), Last-Modified (when the content version was made) and
-`Cache-Control: public, max-age=HTTP_MAX_AGE`. A request that names the current ETag or a date
-since the last change gets 304 Not Modified before anything is rendered or read.
+`Cache-Control: public, max-age=HTTP_MAX_AGE` (0 by default: asked about every time). A request
+that names the current ETag or a date since the last change gets 304 Not Modified before
+anything is rendered or read.
 """
 
 from django.conf import settings
@@ -43,7 +44,7 @@ def timeout():
 
 def http_max_age():
     """How long a browser or a cache in front may reuse a page without asking (seconds)."""
-    return getattr(settings, "HTTP_MAX_AGE", 60)
+    return getattr(settings, "HTTP_MAX_AGE", 0)
 
 
 def pages():
@@ -60,7 +61,8 @@ def validators(key):
 
 
 def public(response, etag, last_modified):
-    """The headers of a page anyone may keep for HTTP_MAX_AGE seconds and then ask again about.
+    """The headers of a page anyone may keep, asking again after HTTP_MAX_AGE seconds (0: every
+    time, which a 304 answers cheaply while nothing changed).
     It varies on Cookie as well as Accept-Language: the language cookie picks its language, and a
     shared cache in front must not serve a French page to a reader who chose English."""
     response["ETag"] = etag
