@@ -90,14 +90,20 @@ def new_version():
         logger.exception("Could not record a new content version; cached pages may be stale.")
 
 
-def versioned_key(prefix, parts):
-    """A cache key for `parts` (a repr-able value) under the content version, or None when the
-    version cannot be read (then nothing is to be cached)."""
+def versioned(prefix, parts):
+    """(the content version, a cache key for `parts` (a repr-able value) under it), or None when
+    the version cannot be read (then nothing is to be cached)."""
     version = content_version()
     if version is None:
         return None
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    return f"{prefix}{version}:{digest}"
+    return version, f"{prefix}{version}:{digest}"
+
+
+def versioned_key(prefix, parts):
+    """A cache key for `parts` under the content version, or None (see versioned)."""
+    found = versioned(prefix, parts)
+    return found and found[1]
 
 
 def cached(parts, compute):

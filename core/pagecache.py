@@ -19,6 +19,8 @@ that names the current ETag or a date since the last change gets 304 Not Modifie
 anything is rendered or read.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
@@ -31,7 +33,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from core.cache import named_cache, versioned_key
+from core.cache import named_cache, versioned
 
 HEADER = "X-Page-Cache"
 MAX_BYTES = 200 * 1024
@@ -53,11 +55,11 @@ def pages():
     return named_cache("pages")
 
 
-def validators(key):
-    """(ETag, Last-Modified timestamp) of the page stored under `key`: the key names the content
-    version (when it was made, in nanoseconds) and a digest of the page's URL and language."""
-    _prefix, version, digest = key.rsplit(":", 2)
-    return f'"{version}-{digest[:16]}"', int(version) // 1_000_000_000
+def validators(version, key):
+    """(ETag, Last-Modified timestamp) of the page stored under `key`, which names its URL and
+    language under the content `version` (when that was made, in nanoseconds)."""
+    digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:20]
+    return f'"{digest}"', version // 1_000_000_000
 
 
 def public(response, etag, last_modified):
@@ -80,10 +82,11 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = self.key(request)
-        if key is None:
+        found = self.key(request)
+        if found is None:
             return self.get_response(request)
-        etag, last_modified = validators(key)
+        version, key = found
+        etag, last_modified = validators(version, key)
         not_modified = get_conditional_response(request, etag, last_modified)
         if not_modified is not None:
             return public(not_modified, etag, last_modified)
@@ -104,6 +107,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def key(self, request):
+        """(content version, cache key) of the request's page, or None if it is not cached."""
         if (
             not timeout()
             or request.method not in ("GET", "HEAD")
@@ -114,7 +118,7 @@ class AnonymousPageCacheMiddleware:
         ):
             return None
         parts = (request.scheme, request.get_host(), request.get_full_path(), get_language())
-        return versioned_key("atlas:page:", parts)
+        return versioned("atlas:page:", parts)
 
     def storable(self, request, response):
         user = getattr(request, "user", None)
