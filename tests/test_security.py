@@ -93,6 +93,22 @@ def test_pages_have_no_inline_script_or_style(client, db):
         assert "style=" not in html and "<style" not in html
 
 
+def production_setting(expression, **env):
+    """The value of `expression` (over `s`, the settings) printed by the production profile."""
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        f"from django.conf import settings as s; print({expression})",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="atlas.example.org",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_production_profile_refuses_to_start_without_a_secret_key():
     result = manage("check", ALLOWED_HOSTS="example.org")
     assert result.returncode != 0
@@ -119,47 +135,19 @@ def test_production_profile_passes_the_deploy_check():
 
 
 def test_an_empty_database_url_is_the_default_database():
-    result = manage(
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        "from django.conf import settings as s; print(s.DATABASES['default']['ENGINE'])",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="atlas.example.org",
-        DATABASE_URL="",
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    engine = production_setting("s.DATABASES['default']['ENGINE']", DATABASE_URL="")
+    assert engine == "django.db.backends.sqlite3"
 
 
 def test_only_hashed_static_files_are_cached_for_good_in_production():
-    result = manage(
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        "from django.conf import settings as s; print(s.WHITENOISE_MAX_AGE)",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="atlas.example.org",
-    )
     # The 500 page links /static/css/site.css by its plain name: a new stylesheet must reach
     # browsers within the hour. Hashed names are immutable (WhiteNoise's own rule).
-    assert int(result.stdout) <= 3600, result.stderr
+    assert int(production_setting("s.WHITENOISE_MAX_AGE")) <= 3600
 
 
 def test_the_language_cookie_is_same_site_and_secure_in_production(client, db, settings):
-    result = manage(
-        "shell",
-        "-v",
-        "0",
-        "-c",
-        "from django.conf import settings as s; "
-        "print(s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE)",
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS="atlas.example.org",
-    )
-    assert result.stdout.split() == ["True", "Lax"], result.stderr
+    cookie = production_setting("s.LANGUAGE_COOKIE_SECURE, s.LANGUAGE_COOKIE_SAMESITE")
+    assert cookie.split() == ["True", "Lax"]
 
     settings.LANGUAGE_COOKIE_SECURE = True
     response = client.get("/language/", {"language": "fr", "next": "/"}, secure=True)
