@@ -17,7 +17,7 @@ from core.cache import cached
 from core.exports import requested_format
 from core.listing import MAX_QUERY_LENGTH, SearchQueryField, paginate
 from core.models import Status
-from core.records import record_types
+from core.records import record_types, showing
 from guidance.models import Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
 from practices.models import Country, Practice, TaggedPractice, Theme
@@ -33,7 +33,12 @@ RECENT_LIMIT = 6
 SIDE_LIST_LIMIT = 20
 
 
-def home(request):
+# What the counts of these pages count: records added, deleted, linked, published or withdrawn
+# (core.cache): a curator's edit of a text leaves them cached.
+COUNTS = showing(("practices:counts", "movements:counts", "guidance:counts", "taggit"))
+
+
+def home_counts():
     published = Q(approaches__practices__status=Status.PUBLISHED)
     themes = Theme.objects.annotate(
         practice_count=Count("approaches__practices", filter=published)
@@ -48,15 +53,21 @@ def home(request):
         .annotate(n=Count("pk"))
         .order_by()
     )
+    return {
+        "themes": list(themes),
+        "approach_counts": approach_counts,
+        "practice_count": Practice.objects.published().count(),
+        "movement_count": Movement.objects.published().count(),
+        "principle_count": Principle.objects.published().count(),
+    }
+
+
+def home(request):
     return render(
         request,
         "atlas/home.html",
         {
-            "themes": themes,
-            "approach_counts": approach_counts,
-            "practice_count": Practice.objects.published().count(),
-            "movement_count": Movement.objects.published().count(),
-            "principle_count": Principle.objects.published().count(),
+            **cached(("home",), home_counts, COUNTS),
             "sections": Section.objects.all(),
             "recent": Practice.objects.published()
             .for_list()
@@ -67,6 +78,10 @@ def home(request):
 
 def country_counts():
     """{country code: {"practices": n, "movements": n, "findings": n}} for published records."""
+    return cached(("countries",), count_by_country, COUNTS)
+
+
+def count_by_country():
     counts = defaultdict(lambda: {"practices": 0, "movements": 0, "findings": 0})
     grouped = {
         "practices": Practice.countries.through.objects.filter(
@@ -80,7 +95,7 @@ def country_counts():
     for kind, rows in grouped.items():
         for code, n in rows.annotate(n=Count("pk")).order_by():
             counts[code][kind] = n
-    return counts
+    return dict(counts)
 
 
 def country_list(request):
@@ -300,7 +315,7 @@ def coverage(request):
     """Published practices per theme, approach, region and country, and where there are none.
     The grouped counts take seconds at 100,000 practices, so they are cached until content
     changes."""
-    counts = cached(("coverage",), coverage_counts)
+    counts = cached(("coverage",), coverage_counts, COUNTS)
     return render(
         request,
         "atlas/coverage.html",

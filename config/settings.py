@@ -201,6 +201,8 @@ CACHES = {
     "versions": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("VERSION_CACHE_DIR", str(BASE_DIR / "var" / "versions")),
+        # One small file per topic (core.cache): an app, or a record other apps' pages show.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     },
 }
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

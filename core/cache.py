@@ -1,15 +1,25 @@
-"""A cache for what is costly to derive at scale (facet counts, whole pages), dropped on any change.
+"""A cache for what is costly to derive at scale (facet counts, whole pages), dropped when what
+it shows changes.
 
-Every key carries a content version, which a save, delete or link change of any record in the
-content apps replaces, so the next request computes afresh. The version lives in the "versions"
-cache when settings.CACHES defines one (the production profile makes it a file cache that every
-server process shares, so a change is seen at once by all of them), else in the default cache;
-with a per-process default cache and no shared "versions" cache, the other processes see a change
-when their entries expire (COUNTS_CACHE_SECONDS, two minutes by default, for figures;
-PAGE_CACHE_SECONDS, ten minutes, for pages).
+Every key carries the versions of the *topics* it depends on; a write replaces the versions of
+the topics it touches, so the next request computes afresh. A topic is
+- ANY: any change of content (pages that declare nothing depend on it: home, search, countries);
+- SITE: the whole site at once (an import, a restore, a rebuilt search index); every key has it;
+- an app label ("practices"): any change of that app's records;
+- "<app>:ref": a change of that app's reference records (organisations, countries, sections:
+  everything that is not a publishable record, its tags or its child rows), which other apps'
+  pages show beside their own records;
+- "<app>:counts": what the app's facet counts count: a record added, deleted, linked, or saved
+  with a new status, choice, number or link (not a new title or text);
+- "rec:<label>:<slug>": one record as another app's pages show it: a movement's page shows its
+  practices, so a practice saved, taken down or linked replaces the topic of each movement (and
+  principle) it is linked to, and leaves the other movement pages warm.
+Which topics a page depends on is declared with its app's record types (core.records.Pages).
 
-Nothing is cached inside a transaction: what it has written may yet be rolled back (and tests,
-which run in one, always compute afresh).
+The versions live in the "versions" cache when settings.CACHES defines one (a file cache that
+every server process shares, or Redis), else in the default cache. Nothing is cached inside a
+transaction: what it has written may yet be rolled back (and tests, which run in one, always
+compute afresh).
 """
 
 import hashlib
@@ -20,12 +30,13 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection, models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from .records import content_apps
+from .records import content_apps, record_topic, record_type
 
-VERSION_KEY = "atlas:content-version"
+ANY, SITE = "any", "site"
 logger = logging.getLogger(__name__)
 
 
@@ -42,18 +53,47 @@ def versions():
     return named_cache("versions")
 
 
-def content_version():
-    """The current content version, or None when it cannot be read or recorded (then nothing
-    is cached: see `cached` and atlas/pagecache.py)."""
+def version_key(topic):
+    return f"atlas:v:{topic}"
+
+
+def topic_versions(topics):
+    """The current version of each topic (a tuple), or None when they cannot be read or recorded
+    (then nothing is cached)."""
+    keys = [version_key(topic) for topic in topics]
     try:
-        version = versions().get(VERSION_KEY)
-        if version is None:
-            versions().add(VERSION_KEY, time.time_ns(), None)
-            version = versions().get(VERSION_KEY)
-    except OSError:
+        found = versions().get_many(keys)
+        for key in keys:
+            if key not in found:
+                versions().add(key, time.time_ns(), None)
+                found[key] = versions().get(key)
+    except Exception:  # A cache server or a file that cannot be read: compute afresh.
         logger.exception("Could not read the content version; nothing is cached.")
         return None
-    return version
+    if any(found[key] is None for key in keys):
+        return None
+    return tuple(found[key] for key in keys)
+
+
+def content_version():
+    """The version of all content: it changes with every write."""
+    found = topic_versions((ANY,))
+    return found and found[0]
+
+
+def new_version():
+    """Replace the versions of every topic at once (SITE, which every key carries)."""
+    _bump((ANY, SITE))
+
+
+def _bump(topics):
+    now = time.time_ns()
+    try:
+        versions().set_many({version_key(topic): now for topic in topics}, None)
+    except Exception:
+        # A cache that cannot be written must not fail the curator's save; cached pages then
+        # live until PAGE_CACHE_SECONDS runs out.
+        logger.exception("Could not record a new content version; cached pages may be stale.")
 
 
 _discarded = ContextVar("content_changes_discarded", default=False)
@@ -70,50 +110,163 @@ def changes_discarded():
         _discarded.reset(token)
 
 
-def content_changed(sender=None, **kwargs):
-    """A signal receiver: content of the knowledge base changed, so every cached figure goes."""
+def changed(topics=(SITE,)):
+    """Replace the versions of `topics` (and ANY) now, and again once the change is committed:
+    a request that read the old rows in between may have cached them under the first."""
     if _discarded.get():
         return
-    if sender is None or sender._meta.app_label in content_apps():
-        new_version()
-        # Again once the change is committed: a request that read the old rows between the
-        # first bump and the commit may have cached them under the first new version.
-        transaction.on_commit(new_version)
+    topics = (ANY, *topics)
+    _bump(topics)
+    transaction.on_commit(lambda: _bump(topics))
 
 
-def new_version():
+def owner(instance):
+    """The publishable record `instance` is part of (itself, the record a tag link or a figure
+    belongs to), or None for reference records."""
+    declared = record_type(instance._meta.label_lower)
+    while declared is not None and declared.parent:
+        instance = getattr(instance, declared.parent, None)
+        if instance is None:
+            return None
+        declared = record_type(instance._meta.label_lower)
+    return instance if declared is not None and declared.publishable else None
+
+
+def shown_with(record):
+    """The topics of the records of other apps whose pages show `record` (linked to it by a
+    many-to-many relation either way)."""
+    topics = set()
+    for relation in record._meta.get_fields():
+        other = relation.related_model
+        if (
+            not relation.many_to_many
+            or other is None
+            or other._meta.app_label == record._meta.app_label
+            or not getattr(record_type(other._meta.label_lower), "publishable", False)
+        ):
+            continue
+        name = relation.name if relation.concrete else relation.get_accessor_name()
+        slugs = getattr(record, name).values_list("slug", flat=True)
+        topics.update(record_topic(other._meta.label_lower, slug) for slug in slugs)
+    return topics
+
+
+def record_topics(instance, links=True):
+    """The topics of the publishable record `instance` belongs to, if any: its app, its own
+    topic and (with `links`) those of the records of other apps linked to it."""
     try:
-        versions().set(VERSION_KEY, time.time_ns(), None)
-    except OSError:
-        # A file cache that cannot be written (VERSION_CACHE_DIR) must not fail the curator's
-        # save; cached pages then live until PAGE_CACHE_SECONDS runs out.
-        logger.exception("Could not record a new content version; cached pages may be stale.")
+        record = owner(instance)
+    except ObjectDoesNotExist:  # its record was deleted before it
+        return {instance._meta.app_label}
+    if record is None:
+        return set()
+    found = {record._meta.app_label, record_topic(record._meta.label_lower, record.slug)}
+    return found | shown_with(record) if links else found
 
 
-def versioned(prefix, parts):
-    """(the content version, a cache key for `parts` (a repr-able value) under it), or None when
-    the version cannot be read (then nothing is to be cached)."""
-    version = content_version()
-    if version is None:
+def write_topics(instance, links=True):
+    """What a save or delete of `instance` changes: a record (and the pages showing it), or an
+    app's reference records."""
+    app = instance._meta.app_label
+    return {app, *(record_topics(instance, links) or {f"{app}:ref"})}
+
+
+def counted_fields(model):
+    """The fields facets can count a record by: its status, choices, numbers, flags and links."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        or field.choices
+        or isinstance(field, (models.BooleanField, models.IntegerField))
+    ]
+
+
+def counted(instance):
+    fields = counted_fields(type(instance))
+    return {name: getattr(instance, name) for name in fields}
+
+
+def saving(sender, instance, raw=False, **kwargs):
+    """Before a save: what the record counted as, so that a text edit leaves the counts."""
+    declared = record_type(sender._meta.label_lower)
+    if (
+        raw
+        or not in_content(sender)
+        or instance.pk is None
+        or not (declared and declared.publishable)
+    ):
+        return
+    before = sender._base_manager.filter(pk=instance.pk).values(*counted_fields(sender)).first()
+    instance._counted_before = before
+
+
+def in_content(sender):
+    return not _discarded.get() and sender._meta.app_label in content_apps()
+
+
+def saved(sender, instance, raw=False, **kwargs):
+    if not in_content(sender):
+        return
+    if raw:  # loading a fixture
+        changed()
+        return
+    topics = write_topics(instance)
+    if getattr(instance, "_counted_before", None) != counted(instance):
+        topics.add(f"{instance._meta.app_label}:counts")
+    changed(topics)
+
+
+def deleting(sender, instance, **kwargs):
+    # Its links go with it, so which records showed it is known only now.
+    if in_content(sender):
+        changed({*write_topics(instance), f"{instance._meta.app_label}:counts"})
+
+
+def deleted(sender, instance, **kwargs):
+    if in_content(sender):
+        changed({*write_topics(instance, links=False), f"{instance._meta.app_label}:counts"})
+
+
+def linked(sender, instance, action, model, pk_set, **kwargs):
+    """A many-to-many link added or removed changes the records it joins (not a tag or an
+    organisation on the other end, which stays as it was)."""
+    if not action.startswith("post_") or not in_content(sender) or pk_set == set():
+        return
+    topics = {sender._meta.app_label, *record_topics(instance)}
+    if pk_set is None:  # cleared: which records were linked is no longer known
+        topics.add(model._meta.app_label)
+    else:
+        for other in model._base_manager.filter(pk__in=pk_set):
+            topics.update(record_topics(other))
+    apps_linked = {sender._meta.app_label, instance._meta.app_label, model._meta.app_label}
+    changed(topics | {f"{app}:counts" for app in apps_linked})
+
+
+def content_changed(sender=None, **kwargs):
+    """Content changed outside the signals' view (an import, a rebuilt index): everything goes."""
+    changed()
+
+
+def versioned(prefix, parts, topics=(ANY,)):
+    """(the newest version of `topics`, a cache key for `parts` (a repr-able value) under their
+    versions), or None when a version cannot be read (then nothing is to be cached)."""
+    found = topic_versions((SITE, *topics))
+    if found is None:
         return None
-    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    return version, f"{prefix}{version}:{digest}"
+    digest = hashlib.sha1(repr((parts, found)).encode(), usedforsecurity=False).hexdigest()
+    return max(found), f"{prefix}{digest}"
 
 
-def versioned_key(prefix, parts):
-    """A cache key for `parts` under the content version, or None (see versioned)."""
-    found = versioned(prefix, parts)
-    return found and found[1]
-
-
-def cached(parts, compute):
-    """compute(), cached under a key made of `parts` (a repr-able value) and the content
-    version; computed afresh inside a transaction."""
+def cached(parts, compute, topics=(ANY,)):
+    """compute(), cached under a key made of `parts` (a repr-able value) and the versions of
+    `topics`; computed afresh inside a transaction."""
     if connection.in_atomic_block or not timeout():
         return compute()
-    key = versioned_key("atlas:", parts)
-    if key is None:
+    found = versioned("atlas:", parts, topics)
+    if found is None:
         return compute()
+    key = found[1]
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -121,5 +274,8 @@ def cached(parts, compute):
     return value
 
 
-for name, signal in (("saved", post_save), ("deleted", post_delete), ("linked", m2m_changed)):
-    signal.connect(content_changed, dispatch_uid=f"atlas_cache_content_{name}")
+pre_save.connect(saving, dispatch_uid="atlas_cache_content_saving")
+post_save.connect(saved, dispatch_uid="atlas_cache_content_saved")
+pre_delete.connect(deleting, dispatch_uid="atlas_cache_content_deleting")
+post_delete.connect(deleted, dispatch_uid="atlas_cache_content_deleted")
+m2m_changed.connect(linked, dispatch_uid="atlas_cache_content_linked")

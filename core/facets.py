@@ -19,6 +19,7 @@ from django_filters import Filter, FilterSet
 from taggit.models import Tag
 
 from .cache import cached
+from .records import showing
 
 MAX_VALUES_PER_FACET = 20
 # Options a facet box lists at most (the most frequent, plus any selected); "hidden" says how
@@ -184,7 +185,11 @@ def facet_counts(filterset, facets):
         [facet.param for facet in facets],
         sorted((name, repr(value)) for name, value in data.items()),
     )
-    return cached(parts, lambda: compute_facet_counts(filterset, facets))
+    app = filterset.queryset.model._meta.app_label
+    # Without a search, counts change only with what they count (core.cache): a curator's edit
+    # of a practice's text leaves them; a search's counts change with any text.
+    shown = (app, "taggit") if data.get("q") else (f"{app}:counts", f"{app}:ref", "taggit")
+    return cached(parts, lambda: compute_facet_counts(filterset, facets), showing(shown))
 
 
 def compute_facet_counts(filterset, facets):

@@ -3,17 +3,19 @@
 Most requests are anonymous reads of the same few hundred pages; rendering one at 100,000
 practices takes tens of milliseconds of queries and templates, serving it from the cache well
 under one. A page is cached under its scheme, host, full path (query string included) and
-language, and the content version (core.cache), which every save, delete or link change
-replaces: an admin's edit shows on the next request. Only plain successes are stored: a GET
-without a session or messages cookie, answered 200 with no cookie set, no CSRF token used,
-nothing private and no Vary beyond the language and encoding already in the key. Signed-in
-staff (who may preview drafts) and the admin always get fresh pages, and nothing is cached
-inside a transaction (tests run in one). Pages go to the "pages" cache when settings define one.
+language, and the versions of the topics it shows (core.cache; which topics, its app declares
+with core.records.Pages): a write replaces the versions of what it changed, so an admin's edit
+shows on the next request and pages that do not show it stay cached. Only plain successes are
+stored: a GET without a session or messages cookie, answered 200 with no cookie set, no CSRF
+token used, nothing private and no Vary beyond the language and encoding already in the key.
+Signed-in staff (who may preview drafts) and the admin always get fresh pages, and nothing is
+cached inside a transaction (tests run in one). Pages go to the "pages" cache when settings
+define one.
 
 PAGE_CACHE_SECONDS (settings) bounds how long an entry lives; 0 turns the cache off.
 
-Such a page also tells browsers and caches in front how to ask again: an ETag (its key: content
-version, URL, language), Last-Modified (when the content version was made) and
+Such a page also tells browsers and caches in front how to ask again: an ETag (its key: topic
+versions, URL, language), Last-Modified (the newest of its topics' versions) and
 `Cache-Control: public, max-age=HTTP_MAX_AGE` (0 by default: asked about every time). A request
 that names the current ETag or a date since the last change gets 304 Not Modified before
 anything is rendered or read.
@@ -24,6 +26,7 @@ import hashlib
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
@@ -33,7 +36,8 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from core.cache import named_cache, versioned
+from core.cache import ANY, named_cache, versioned
+from core.records import page_topics
 
 HEADER = "X-Page-Cache"
 MAX_BYTES = 200 * 1024
@@ -56,8 +60,8 @@ def pages():
 
 
 def validators(version, key):
-    """(ETag, Last-Modified timestamp) of the page stored under `key`, which names its URL and
-    language under the content `version` (when that was made, in nanoseconds)."""
+    """(ETag, Last-Modified timestamp) of the page stored under `key`, which names its URL,
+    language and topic versions, the newest of them `version` (when made, in nanoseconds)."""
     digest = hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:20]
     return f'"{digest}"', version // 1_000_000_000
 
@@ -72,6 +76,15 @@ def public(response, etag, last_modified):
     patch_cache_control(response, public=True, max_age=http_max_age())
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
+
+
+def topics(path):
+    """What the page at `path` shows (core.records.Pages), as topics of core.cache."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return (ANY,)
+    return page_topics(match.view_name, match.kwargs) or (ANY,)
 
 
 class AnonymousPageCacheMiddleware:
@@ -107,7 +120,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def key(self, request):
-        """(content version, cache key) of the request's page, or None if it is not cached."""
+        """(newest topic version, cache key) of the request's page, or None if it is not cached."""
         if (
             not timeout()
             or request.method not in ("GET", "HEAD")
@@ -118,7 +131,7 @@ class AnonymousPageCacheMiddleware:
         ):
             return None
         parts = (request.scheme, request.get_host(), request.get_full_path(), get_language())
-        return versioned("atlas:page:", parts)
+        return versioned("atlas:page:", parts, topics(request.path_info))
 
     def storable(self, request, response):
         user = getattr(request, "user", None)

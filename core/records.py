@@ -55,8 +55,27 @@ def tagging(label):
     )
 
 
+@dataclass(frozen=True)
+class Pages:
+    """Public pages and what they show, so that a write makes stale only the pages that show what
+    it changed (core.cache). Such pages show every write to the apps in `shows`, the reference
+    records (organisations, countries, sections) of every other content app and, where the URL
+    names a record of type `record` by its slug, that record's links to other apps' records (a
+    practice's page lists the movements it works with). Pages not declared show everything."""
+
+    views: tuple  # URL names ("practices:practice-list")
+    shows: tuple  # app labels ("practices", "taggit")
+    record: str = ""  # "practices.practice"
+
+
+def record_topic(label, slug):
+    """The topic of one record as other apps' pages show it."""
+    return f"rec:{label}:{slug}"
+
+
 _TYPES = {}
 _FIXTURES = []
+_PAGES = {}
 
 
 def register(*record_types, fixtures=()):
@@ -65,6 +84,30 @@ def register(*record_types, fixtures=()):
     for record_type in record_types:
         _TYPES[record_type.label] = record_type
     _FIXTURES.extend(name for name in fixtures if name not in _FIXTURES)
+
+
+def register_pages(*pages):
+    for declared in pages:
+        _PAGES.update(dict.fromkeys(declared.views, declared))
+
+
+def page_topics(view_name, kwargs):
+    """The topics (core.cache) of the page of URL `view_name` with `kwargs`, or None when it has
+    not declared them (then it shows everything)."""
+    declared = _PAGES.get(view_name)
+    if declared is None:
+        return None
+    topics = list(showing(declared.shows))
+    if declared.record:
+        topics.append(record_topic(declared.record, kwargs.get("slug", "")))
+    return tuple(topics)
+
+
+def showing(apps_shown):
+    """The topics of what shows every write to `apps_shown` and the reference records of the
+    other content apps."""
+    others = sorted(f"{app}:ref" for app in content_apps() if app not in apps_shown)
+    return (*apps_shown, *others)
 
 
 def record_types(**conditions):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, RecordType, register, tagging
+from core.records import EDITED, Pages, RecordType, register, register_pages, tagging
 
 
 def declare():
@@ -25,4 +25,12 @@ def declare():
         RecordType("guidance.membertype"),
         RecordType("guidance.resource"),
         fixtures=["guidance.json"],
+    )
+    register_pages(
+        Pages(("guidance:guidance", "guidance:checklist"), shows=("guidance", "taggit")),
+        Pages(
+            ("guidance:principle-detail",),
+            shows=("guidance", "taggit"),
+            record="guidance.principle",
+        ),
     )

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, RecordType, register, tagging
+from core.records import EDITED, Pages, RecordType, register, register_pages, tagging
 
 
 def declare():
@@ -23,4 +23,17 @@ def declare():
         ),
         tagging("movements.taggedmovement"),
         fixtures=["movements.json"],
+    )
+    register_pages(
+        Pages(("movements:movement-list",), shows=("movements", "taggit")),
+        Pages(
+            (
+                "movements:movement-detail",
+                "movements:movement-cite-bibtex",
+                "movements:movement-cite-ris",
+                "movements:movement-cite-csl-json",
+            ),
+            shows=("movements", "taggit"),
+            record="movements.movement",
+        ),
     )

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, RecordType, register, tagging
+from core.records import EDITED, Pages, RecordType, register, register_pages, tagging
 
 
 def declare():
@@ -24,4 +24,25 @@ def declare():
         ),
         tagging("practices.taggedpractice"),
         fixtures=["sources.json", "practices.json"],
+    )
+    register_pages(
+        Pages(
+            (
+                "practices:practice-list",
+                "practices:theme-detail",
+                "practices:approach-detail",
+                "practices:practice-feed",
+            ),
+            shows=("practices", "taggit"),
+        ),
+        Pages(
+            (
+                "practices:practice-detail",
+                "practices:practice-cite-bibtex",
+                "practices:practice-cite-ris",
+                "practices:practice-cite-csl-json",
+            ),
+            shows=("practices", "taggit"),
+            record="practices.practice",
+        ),
     )
