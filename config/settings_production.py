@@ -44,8 +44,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# CACHES as in config/settings.py: pages in each process's memory, the content version in a
-# file cache every process (and every management command) reads.
+# CACHES as in config/settings.py: with REDIS_URL, pages, figures, the content version and
+# sessions in that Redis, shared by every app server; without it, pages in each process's memory
+# and the content version in a file cache every process on this machine (and every management
+# command) reads.
 
 # Hashed names (every page's stylesheet) are cached for good by WhiteNoise whatever this says;
 # this is for the unhashed ones, such as the 500 page's /static/css/site.css: an hour.

@@ -22,10 +22,13 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from redis.exceptions import RedisError
 
 from .records import content_apps
 
 VERSION_KEY = "atlas:content-version"
+# What a version cache that cannot be reached raises: a file cache OSError, Redis RedisError.
+CACHE_ERRORS = (OSError, RedisError)
 logger = logging.getLogger(__name__)
 
 
@@ -50,7 +53,7 @@ def content_version():
         if version is None:
             versions().add(VERSION_KEY, time.time_ns(), None)
             version = versions().get(VERSION_KEY)
-    except OSError:
+    except CACHE_ERRORS:
         logger.exception("Could not read the content version; nothing is cached.")
         return None
     return version
@@ -84,7 +87,7 @@ def content_changed(sender=None, **kwargs):
 def new_version():
     try:
         versions().set(VERSION_KEY, time.time_ns(), None)
-    except OSError:
+    except CACHE_ERRORS:
         # A file cache that cannot be written (VERSION_CACHE_DIR) must not fail the curator's
         # save; cached pages then live until PAGE_CACHE_SECONDS runs out.
         logger.exception("Could not record a new content version; cached pages may be stale.")

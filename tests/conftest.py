@@ -7,6 +7,7 @@ read; each test that asks for `content` gets those rows inserted again (a few mi
 tests/test_fixtures.py checks that this gives what a real load gives.
 """
 
+import os
 import re
 
 import pytest
@@ -117,3 +118,15 @@ def editor(db):
 @pytest.fixture
 def publisher(db):
     return member_of("Publisher")
+
+
+@pytest.fixture
+def redis_url():
+    """REDIS_URL, a running Redis (scripts/with-redis starts one). Without it the test is
+    skipped, unless CI_REQUIRE_REDIS=1 (.ci/run's PostgreSQL and Redis leg): then it fails."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not url:
+        if os.environ.get("CI_REQUIRE_REDIS") == "1":
+            pytest.fail("CI_REQUIRE_REDIS=1 but REDIS_URL is not set: run under scripts/with-redis")
+        pytest.skip("needs Redis: run under scripts/with-redis")
+    return url
