@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from core.cache import content_changed
 from search.documents import forget_glossary
 from tests.factories import member_of
+from tests.servers import seed
 
 
 def table_rows(table):
@@ -130,3 +131,10 @@ def redis_url():
             pytest.fail("CI_REQUIRE_REDIS=1 but REDIS_URL is not set: run under scripts/with-redis")
         pytest.skip("needs Redis: run under scripts/with-redis")
     return url
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory):
+    """A SQLite file, migrated and seeded, for tests that run real servers: copy it, do not
+    write to it."""
+    return seed(tmp_path_factory.mktemp("seeded-database"))
