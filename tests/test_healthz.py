@@ -1,5 +1,6 @@
 """/healthz tells a load balancer whether this server reaches its database and its caches."""
 
+import ast
 import logging
 from types import SimpleNamespace
 
@@ -11,6 +12,7 @@ from atlas import health
 from config.settings import redis_caches
 from core import cache as content_cache
 from core import pagecache
+from tests.test_security import production_setting
 
 URL = "/healthz"
 
@@ -95,3 +97,13 @@ def test_it_answers_ok_with_the_caches_in_redis(client, db, settings, redis_url)
         "cache:pages",
         "cache:versions",
     }
+
+
+def test_production_answers_it_over_plain_http_and_redirects_the_pages(client, db, settings):
+    """A load balancer's check over plain HTTP gets the answer, not the redirect to HTTPS."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = ast.literal_eval(
+        production_setting("s.SECURE_REDIRECT_EXEMPT")
+    )
+    assert client.get(URL).status_code == 200
+    assert client.get("/").status_code == 301
