@@ -53,8 +53,11 @@ serve: $(STAMP)
 BENCH_PG_OPTIONS := -c shared_buffers=1GB
 
 # 50 clients for 60 s on loopback against the production profile and a throwaway PostgreSQL.
+# SERVERS=2: two app servers sharing the database and a throwaway Redis, the clients split
+# across them.
+SERVERS ?= 1
 loadtest: $(STAMP)
-	PG_OPTIONS="$(BENCH_PG_OPTIONS)" scripts/with-postgres scripts/loadtest
+	PG_OPTIONS="$(BENCH_PG_OPTIONS)" scripts/with-postgres scripts/loadtest --servers $(SERVERS)
 
 # 100,000 synthetic practices on a throwaway PostgreSQL, then on SQLite, served and seeded with
 # bench.settings (the bench/ app): per-page p50/p95 against a bare view's floor, queries per

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import health, views
 
 app_name = "atlas"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("coverage/", views.coverage, name="coverage"),
     path("language/", views.language, name="language"),
+    path("healthz", health.healthz, name="healthz"),
 ]

@@ -187,10 +187,11 @@ PAGE_SIZE = 20
 # Search results carry snippets: ten a page, as web searches show, keep the page light.
 SEARCH_PAGE_SIZE = 10
 
-# Pages and costly figures are cached in each process's memory, under a content version that any
-# change replaces (practices/cache.py, atlas/pagecache.py). The version is in a file cache every
-# process reads, so a change made elsewhere (another server process, import_kb, a backup restore)
-# shows on the next request.
+# Pages and costly figures are cached under a content version that any change replaces
+# (core/cache.py, core/pagecache.py). Without REDIS_URL (the embedded default) they are cached in
+# each process's memory and the version is in a file cache every process on this machine reads,
+# so a change made elsewhere (another server process, import_kb, a backup restore) shows on the
+# next request.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
@@ -205,6 +206,31 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
 }
+
+
+def redis_caches(url, prefix):
+    """The three caches in the Redis at `url`, each under its own key prefix."""
+    return {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"{prefix}-{alias}",
+            # A Redis that does not answer fails a request in seconds instead of hanging it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        for alias in ("default", "pages", "versions")
+    }
+
+
+# With REDIS_URL (redis://host:6379/0, rediss://..., unix:///path/redis.sock) all three live in
+# that Redis, so any number of app servers share them: a page one server cached is a hit on the
+# others, and an edit through one shows on all of them at the next request. Sessions are kept in
+# Redis and in the database (cached_db), so a Redis restart signs no one out.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    # REDIS_KEY_PREFIX: two sites sharing one Redis need different ones.
+    CACHES = redis_caches(REDIS_URL, os.environ.get("REDIS_KEY_PREFIX", "").strip() or "atlas")
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # How long browsers and caches in front may reuse a public page before asking again (with its
 # ETag or Last-Modified, which a 304 answers while the content is unchanged). 0: they ask every

@@ -31,6 +31,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # HTTPS. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=true; the load test and the
 # benchmark run over plain HTTP on loopback with SECURE_SSL_REDIRECT=false.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# A load balancer's health check often speaks plain HTTP to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
@@ -44,8 +46,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# CACHES as in config/settings.py: pages in each process's memory, the content version in a
-# file cache every process (and every management command) reads.
+# CACHES as in config/settings.py: with REDIS_URL, pages, figures, the content version and
+# sessions in that Redis, shared by every app server; without it, pages in each process's memory
+# and the content version in a file cache every process on this machine (and every management
+# command) reads.
 
 # Hashed names (every page's stylesheet) are cached for good by WhiteNoise whatever this says;
 # this is for the unhashed ones, such as the 500 page's /static/css/site.css: an hour.

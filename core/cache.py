@@ -33,10 +33,13 @@ from django.core.cache import cache, caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from redis.exceptions import RedisError
 
 from .records import content_apps, record_topic, record_type
 
 ANY, SITE = "any", "site"
+# What a version cache that cannot be reached raises: a file cache OSError, Redis RedisError.
+CACHE_ERRORS = (OSError, RedisError)
 logger = logging.getLogger(__name__)
 
 
@@ -67,7 +70,7 @@ def topic_versions(topics):
             if key not in found:
                 versions().add(key, time.time_ns(), None)
                 found[key] = versions().get(key)
-    except Exception:  # A cache server or a file that cannot be read: compute afresh.
+    except CACHE_ERRORS:  # A cache server or a file that cannot be read: compute afresh.
         logger.exception("Could not read the content version; nothing is cached.")
         return None
     if any(found[key] is None for key in keys):
@@ -90,7 +93,7 @@ def _bump(topics):
     now = time.time_ns()
     try:
         versions().set_many({version_key(topic): now for topic in topics}, None)
-    except Exception:
+    except CACHE_ERRORS:
         # A cache that cannot be written must not fail the curator's save; cached pages then
         # live until PAGE_CACHE_SECONDS runs out.
         logger.exception("Could not record a new content version; cached pages may be stale.")

@@ -78,12 +78,21 @@ def public(response, etag, last_modified):
     return response
 
 
+def uncached(view):
+    """A view whose answers are never kept nor answered with 304 here (a health check)."""
+    view.page_cache_exempt = True
+    return view
+
+
 def topics(path):
-    """What the page at `path` shows (core.records.Pages), as topics of core.cache."""
+    """What the page at `path` shows (core.records.Pages), as topics of core.cache; None for an
+    `uncached` view."""
     try:
         match = resolve(path)
     except Resolver404:
         return (ANY,)
+    if getattr(match.func, "page_cache_exempt", False):
+        return None
     return page_topics(match.view_name, match.kwargs) or (ANY,)
 
 
@@ -130,8 +139,11 @@ class AnonymousPageCacheMiddleware:
             or connection.in_atomic_block
         ):
             return None
+        shown = topics(request.path_info)
+        if shown is None:
+            return None
         parts = (request.scheme, request.get_host(), request.get_full_path(), get_language())
-        return versioned("atlas:page:", parts, topics(request.path_info))
+        return versioned("atlas:page:", parts, shown)
 
     def storable(self, request, response):
         user = getattr(request, "user", None)

@@ -50,10 +50,14 @@ def read_urls(path):
     return urls
 
 
-def run(base, urls, clients, seconds, max_requests):
-    host = urlsplit(base)
-    if host.hostname not in LOOPBACK:
-        sys.exit(f"refusing to send load to {host.hostname}: loopback only")
+def run(base, urls, clients, seconds, max_requests, per_server=None):
+    """Rows per group, errors and elapsed seconds; `per_server`, a dict if given, gets
+    {server: [requests, failures, page cache hits]} (failures: errors and 5xx)."""
+    hosts = [urlsplit(one.strip()) for one in base.split(",")]
+    for host in hosts:
+        if host.hostname not in LOOPBACK:
+            sys.exit(f"refusing to send load to {host.hostname}: loopback only")
+    site = hosts[0].netloc
     # group -> [(latency, status, bytes, queries, gzipped, server ms, path)]
     results = defaultdict(list)
     errors = []
@@ -61,7 +65,15 @@ def run(base, urls, clients, seconds, max_requests):
     deadline = time.monotonic() + seconds
     budget = [max_requests]
 
+    def count(server, failed, hit=False):
+        if per_server is not None:
+            tally = per_server.setdefault(server, [0, 0, 0])
+            tally[0] += 1
+            tally[1] += failed
+            tally[2] += hit
+
     def client(offset):
+        host = hosts[offset % len(hosts)]
         connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
         i = offset
         while time.monotonic() < deadline:
@@ -73,13 +85,15 @@ def run(base, urls, clients, seconds, max_requests):
             i += 1
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                connection.request("GET", path, headers={"Accept-Encoding": "gzip", "Host": site})
                 response = connection.getresponse()
                 body = response.read()
                 elapsed = time.perf_counter() - started
                 queries = response.getheader("X-Query-Count")
                 gzipped = response.getheader("Content-Encoding") == "gzip"
                 with lock:
+                    hit = response.getheader("X-Page-Cache") == "hit"
+                    count(host.netloc, response.status >= 500, hit)
                     results[group].append(
                         (
                             elapsed,
@@ -93,7 +107,8 @@ def run(base, urls, clients, seconds, max_requests):
                     )
             except (OSError, http.client.HTTPException) as error:
                 with lock:
-                    errors.append(f"{path}: {error!r}")
+                    count(host.netloc, 1)
+                    errors.append(f"{host.netloc}{path}: {error!r}")
                 connection.close()
                 connection = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
         connection.close()
@@ -183,7 +198,9 @@ def report(results, errors, elapsed, clients):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument(
+        "--base", default="http://127.0.0.1:8000", help="server URL, or several, comma-separated"
+    )
     parser.add_argument("--urls", required=True, help="file of URL paths, one a line")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
@@ -200,13 +217,16 @@ def main():
     )
     args = parser.parse_args()
     urls = read_urls(args.urls)
+    per_server = {}
     if args.each:
         results, errors, elapsed = run_each(
             args.base, urls, args.clients, args.seconds, args.max_requests, once=args.once
         )
     else:
         budget = min(args.max_requests, len(urls)) if args.once else args.max_requests
-        results, errors, elapsed = run(args.base, urls, args.clients, args.seconds, budget)
+        results, errors, elapsed = run(
+            args.base, urls, args.clients, args.seconds, budget, per_server=per_server
+        )
     total = sum(elapsed.values()) if args.each else elapsed
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
@@ -221,6 +241,11 @@ def main():
                 indent=2,
             )
     text, failures = report(results, errors, total, args.clients)
+    if len(per_server) > 1:
+        text += "\n" + "\n".join(
+            f"server {server}: {requests} requests, {failed} errors or 5xx, {hits} page cache hits"
+            for server, (requests, failed, hits) in sorted(per_server.items())
+        )
     print(text)
     for error in errors[:10]:
         print("error:", error)

@@ -7,6 +7,7 @@ read; each test that asks for `content` gets those rows inserted again (a few mi
 tests/test_fixtures.py checks that this gives what a real load gives.
 """
 
+import os
 import re
 
 import pytest
@@ -16,6 +17,7 @@ from django.db import connection, transaction
 from core.cache import content_changed
 from search.documents import forget_glossary
 from tests.factories import member_of
+from tests.servers import seed
 
 
 def table_rows(table):
@@ -117,3 +119,22 @@ def editor(db):
 @pytest.fixture
 def publisher(db):
     return member_of("Publisher")
+
+
+@pytest.fixture
+def redis_url():
+    """REDIS_URL, a running Redis (scripts/with-redis starts one). Without it the test is
+    skipped, unless CI_REQUIRE_REDIS=1 (.ci/run's PostgreSQL and Redis leg): then it fails."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not url:
+        if os.environ.get("CI_REQUIRE_REDIS") == "1":
+            pytest.fail("CI_REQUIRE_REDIS=1 but REDIS_URL is not set: run under scripts/with-redis")
+        pytest.skip("needs Redis: run under scripts/with-redis")
+    return url
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory):
+    """A SQLite file, migrated and seeded, for tests that run real servers: copy it, do not
+    write to it."""
+    return seed(tmp_path_factory.mktemp("seeded-database"))

@@ -6,56 +6,29 @@ it, with its own SQLite database and content-version directory.
 """
 
 import json
-import os
 import shutil
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from core.cache import content_version
+from tests.servers import development_env, development_servers, run
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGE = "/practices/women-in-self-help-groups/"
 OLD_TITLE = "Women in self-help groups"
 NEW_TITLE = "Women in self-help groups, renamed outside the admin"
 
 
-def run(*args, env):
-    result = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    """A migrated SQLite database with the seed content, and the knowledge base exported."""
+def seeded(seeded_database, tmp_path_factory):
+    """The seeded SQLite database's folder, with the knowledge base exported beside it."""
     folder = tmp_path_factory.mktemp("seeded")
+    shutil.copy(seeded_database, folder / "db.sqlite3")
     env = development_env(folder / "db.sqlite3", folder / "versions")
-    run("manage.py", "migrate", "--no-input", "-v", "0", env=env)
-    run("manage.py", "load_content", "-v", "0", env=env)
     run("manage.py", "export_kb", str(folder / "atlas.json"), env=env)
     return folder
-
-
-def development_env(database, versions):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "VERSION_CACHE_DIR": str(versions),
-        "PAGE_CACHE_SECONDS": "600",
-    }
-    env.pop("DEBUG", None)
-    return env
 
 
 @pytest.fixture
@@ -63,42 +36,8 @@ def server(seeded, tmp_path):
     """A running development server on a copy of the seeded database: (base URL, its env)."""
     shutil.copy(seeded / "db.sqlite3", tmp_path / "db.sqlite3")
     env = development_env(tmp_path / "db.sqlite3", tmp_path / "versions")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "runserver",
-            "--noreload",
-            "--skip-checks",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                assert process.poll() is None, "the development server did not start"
-                assert time.monotonic() < deadline, "the development server did not start"
-                time.sleep(0.05)
-        yield base, env
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with development_servers(env) as [(host, port)]:
+        yield f"http://{host}:{port}", env
 
 
 def get(url):

@@ -190,6 +190,8 @@ def test_a_save_still_succeeds_when_the_version_cannot_be_written(caching, monke
         def set(self, *args, **kwargs):
             raise PermissionError("read-only")
 
+        set_many = set
+
     monkeypatch.setattr(content_cache, "versions", Unwritable)
     practice = Practice.objects.published().order_by("title").first()
     practice.title = "Saved all the same"
@@ -203,7 +205,7 @@ def test_pages_are_served_uncached_when_the_version_cannot_be_read(client, cachi
         def get(self, *args, **kwargs):
             raise PermissionError("unreadable")
 
-        add = set = get
+        add = set = get_many = set_many = get
 
     monkeypatch.setattr(content_cache, "versions", Unreadable)
     for _ in range(2):
