@@ -63,7 +63,7 @@ loadtest: $(STAMP)
 # bench.settings (the bench/ app): per-page p50/p95 against a bare view's floor, queries per
 # page; writes docs/benchmark.md. Takes 15-20 minutes.
 bench: $(STAMP)
-	PG_OPTIONS="$(BENCH_PG_OPTIONS)" scripts/with-postgres scripts/bench
+	PG_OPTIONS="$(BENCH_PG_OPTIONS)" scripts/with-postgres scripts/with-redis scripts/bench
 
 createsuperuser: $(STAMP)
 	$(PY) manage.py createsuperuser
