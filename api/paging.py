@@ -61,6 +61,9 @@ class SortedCursorPagination(CursorPagination):
             )
         return int(raw)
 
+    def get_paginated_response_schema(self, schema):
+        return nullable_links(super().get_paginated_response_schema(schema))
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         parameters.append(
@@ -76,3 +79,13 @@ class SortedCursorPagination(CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
         return parameters
+
+
+def nullable_links(schema):
+    """DRF describes `next` and `previous` in OpenAPI 3.0's words (`nullable`); this schema is
+    OpenAPI 3.1, where a null is a type of its own."""
+    for name in ("next", "previous"):
+        link = schema["properties"][name]
+        link.pop("nullable", None)
+        link["type"] = ["string", "null"]
+    return schema

@@ -16,6 +16,7 @@ from search.documents import spec_for
 from search.queryset import CombinedResults, snippet
 
 from .links import api_url
+from .paging import nullable_links
 from .serializers import SearchResultSerializer
 
 # Where the guidance note's entries without pages of their own are shown.
@@ -28,6 +29,9 @@ def searched_types():
 
 class SearchPagination(PageNumberPagination):
     page_size = 10
+
+    def get_paginated_response_schema(self, schema):
+        return nullable_links(super().get_paginated_response_schema(schema))
 
 
 @extend_schema(
