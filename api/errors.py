@@ -43,6 +43,7 @@ def error_responses(result, generator, request, public):
         "400": "A parameter is not valid (the body says which).",
         "404": "No such record, page or cursor.",
         "405": "Only GET, HEAD and OPTIONS.",
+        "406": "Only JSON is served: ask for application/json or */*.",
         "429": "Too many requests: try again after Retry-After seconds.",
     }
     for operations in result["paths"].values():
