@@ -10,7 +10,7 @@ from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from core.listing import MAX_QUERY_LENGTH, SearchQueryField
+from core.listing import SearchQueryField
 from core.records import record_types
 from search.documents import spec_for
 from search.queryset import CombinedResults, snippet
@@ -64,7 +64,7 @@ class SearchView(generics.ListAPIView):
             )
         query = SearchQueryField(required=False).clean(request.query_params.get("q", ""))
         sources = {kind: declared.published() for kind, declared in kinds.items()}
-        results = CombinedResults(sources, query[:MAX_QUERY_LENGTH], kinds=asked or None)
+        results = CombinedResults(sources, query, kinds=asked or None)
         page = self.paginate_queryset(results)
         rows = self.load(request, page, results, sources)
         return self.get_paginated_response(SearchResultSerializer(rows, many=True).data)

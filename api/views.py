@@ -22,8 +22,8 @@ def published(label):
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
-    """A type's list (cursor pages, `sort`) and its records by key. `queryset` and
-    `detail_queryset` are callables, evaluated per request."""
+    """A type's list (cursor pages, `sort`) and its records by key. `records` and
+    `detail_records` are functions giving a fresh queryset at each request."""
 
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
