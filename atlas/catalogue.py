@@ -25,12 +25,18 @@ def public_urls(per_kind=5):
         ("country list", reverse("atlas:country-list")),
         ("search", reverse("atlas:search") + "?q=Kenya"),
         ("search empty", reverse("atlas:search")),
+        ("api list", "/api/v1/practices/"),
+        ("api list filtered", "/api/v1/practices/?country=KE&country=UG&region=eastern-africa"),
+        ("api search", "/api/v1/search/?q=Kenya"),
+        ("api docs", reverse("api:docs")),
     ]
     for declared in record_types():
         if declared.sample_pages:
             records = declared.published().order_by("pk")[:per_kind]
             urls += [(declared.sample_pages, record.get_absolute_url()) for record in records]
     urls += [("country", c.get_absolute_url()) for c in countries]
+    practices = Practice.objects.published().order_by("pk")[:per_kind]
+    urls += [("api detail", f"/api/v1/practices/{practice.slug}/") for practice in practices]
     tagged = Practice.objects.published().filter(tags__isnull=False).order_by("pk")[:1]
     for practice in tagged:
         urls.append(("tag", reverse("atlas:tag-detail", args=[practice.tags.first().slug])))

@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from core.cache import cached
 from core.exports import requested_format
+from core.jsonld import describe, region
 from core.listing import MAX_QUERY_LENGTH, SearchQueryField, paginate
 from core.models import Status
 from core.records import record_types, showing
@@ -131,6 +132,14 @@ def country_detail(request, code):
         {
             "section": "countries",
             "country": country,
+            "json_ld": describe(
+                request,
+                country,
+                "Country",
+                country.name,
+                identifier=country.code,
+                containedInPlace=region(country.region) if country.region else None,
+            ),
             "page": page,
             "movements": movements[:SIDE_LIST_LIMIT],
             "movement_count": movements.count(),

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "core",
     "search",
     "practices",
@@ -49,9 +53,12 @@ INSTALLED_APPS = [
     "guidance",
     "atlas",
     "curation",
+    "api",
 ]
 
 MIDDLEWARE = [
+    # Before the page cache, so that cached API answers and 304s get their CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -237,6 +244,47 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # time, so an edit shows on the next request; more saves round trips, and an edit may then take
 # that long to reach a reader.
 HTTP_MAX_AGE = int(os.environ.get("HTTP_MAX_AGE", "0"))
+
+# The read-only API (api/, README "API"): JSON only, anonymous, throttled per client address.
+REST_FRAMEWORK = {
+    # One renderer: no `Vary: Accept`, so the page cache keeps API answers like pages.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "URL_FORMAT_OVERRIDE": None,
+}
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Practice Atlas API",
+    "DESCRIPTION": (
+        "Read-only open data: the published practices, movements and guidance of Practice "
+        "Atlas. Lists filter with the same parameters as the site's list pages and page by "
+        "cursor. Field names are stable: fields are only ever added."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "practices.models.Organisation.Kind",
+        "MovementKindEnum": "movements.models.Movement.Kind",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.errors.error_responses",
+    ],
+}
+# Any site may read the API from a browser (GET only, no credentials); nothing else is shared.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 LOGGING = {
     "version": 1,

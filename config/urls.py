@@ -8,6 +8,7 @@ SITEMAP_OPTIONS = {"sitemaps": sitemaps()}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.jsonld import describe
 from core.listing import visible
 
 from .models import (
@@ -119,6 +120,20 @@ def principle_detail(request, slug):
         {
             "section": "guidance",
             "principle": principle,
+            "json_ld": describe(
+                request,
+                principle,
+                "CreativeWork",
+                principle.title,
+                description=principle.explanation,
+                isPartOf={
+                    "@type": "CreativeWork",
+                    "name": str(principle.section),
+                    "url": request.build_absolute_uri(principle.section.get_absolute_url()),
+                },
+                keywords=[tag.name for tag in principle.tags.all()],
+                inLanguage="en",
+            ),
             "practices": principle.practices.published().for_list(),
             "movements": principle.movements.published().prefetch_related("countries"),
             "previous": previous,

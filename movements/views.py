@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.exports import requested_format
+from core.jsonld import describe, place
 from core.listing import active_filter_links, filter_request, list_context, paginate, visible
 
 from .exports import export_movements
@@ -30,7 +31,7 @@ def visible_movement(request, slug):
     return get_object_or_404(
         visible(request, Movement)
         .select_related("source")
-        .prefetch_related("countries__region", "figures", "tags"),
+        .prefetch_related("countries__region__parent", "figures", "tags"),
         slug=slug,
     )
 
@@ -44,6 +45,17 @@ def movement_detail(request, slug):
         {
             "section": "movements",
             "movement": movement,
+            "json_ld": describe(
+                request,
+                movement,
+                "Organization",
+                movement.name,
+                alternateName=movement.acronym,
+                description=movement.description,
+                foundingDate=str(movement.founded_year or ""),
+                areaServed=[place(request, country) for country in movement.countries.all()],
+                keywords=[tag.name for tag in movement.tags.all()],
+            ),
             "practices": movement.practices.published().for_list(),
             "principles": movement.principles.published().select_related("section"),
             "breadcrumbs": [

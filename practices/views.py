@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.exports import requested_format
+from core.jsonld import describe, organisation, place, region
 from core.listing import active_filter_links, filter_request, list_context, paginate, visible
 from core.models import Status
 
@@ -80,8 +81,8 @@ def practices_trail(*trail):
 def visible_practice(request, slug):
     return get_object_or_404(
         visible(request, Practice)
-        .select_related("approach__theme", "scope_region", "source")
-        .prefetch_related("organisations", "countries__region", "tags"),
+        .select_related("approach__theme", "scope_region__parent", "source")
+        .prefetch_related("organisations", "countries__region__parent", "tags"),
         slug=slug,
     )
 
@@ -101,8 +102,34 @@ def practice_detail(request, slug):
             ),
             "movements": practice.movements.filter(status=Status.PUBLISHED),
             "related": related_practices(practice),
+            "json_ld": practice_json_ld(request, practice),
             "breadcrumbs": practices_trail((practice.title, None)),
         },
+    )
+
+
+def practice_json_ld(request, practice):
+    """The schema.org description of a practice's page (core.jsonld)."""
+    places = [place(request, country) for country in practice.countries.all()]
+    if practice.scope_region:
+        places.append(region(practice.scope_region))
+    about = []
+    if practice.approach:
+        about = [
+            {"@type": "Thing", "name": practice.approach.theme.name},
+            {"@type": "Thing", "name": practice.approach.name},
+        ]
+    return describe(
+        request,
+        practice,
+        "CreativeWork",
+        practice.title,
+        description=practice.summary,
+        spatialCoverage=places,
+        contributor=[organisation(record) for record in practice.organisations.all()],
+        about=about,
+        keywords=[tag.name for tag in practice.tags.all()],
+        inLanguage="en",
     )
 
 

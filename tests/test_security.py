@@ -32,6 +32,8 @@ class MarkupAudit(HTMLParser):
         self.problems = []
 
     def handle_starttag(self, tag, attrs):
+        if tag == "script" and attrs == [("type", "application/ld+json")]:
+            return  # A JSON-LD data block, never run (core/jsonld.py)
         if tag in {"script", "iframe", "svg", "object", "embed"}:
             self.problems.append(f"<{tag}>")
         for name, value in attrs:

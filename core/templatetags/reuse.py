@@ -3,6 +3,7 @@
 from django import template
 
 from core.citations import cite, download_links
+from core.jsonld import json_ld_script
 
 register = template.Library()
 
@@ -26,3 +27,9 @@ def format_url(context, fmt):
     query.pop("page", None)
     query["format"] = fmt
     return f"{context['request'].path}?{query.urlencode()}"
+
+
+@register.filter
+def json_ld(data):
+    """A page's schema.org description as a JSON-LD script element (core.jsonld)."""
+    return json_ld_script(data)
