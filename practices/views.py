@@ -4,7 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.exports import requested_format
-from core.listing import active_filter_links, filter_request, list_context, paginate, visible
+from core.listing import (
+    active_filter_links,
+    filter_query,
+    filter_request,
+    list_context,
+    paginate,
+    visible,
+)
 from core.models import Status
 
 from .exports import export_practices
@@ -37,7 +44,13 @@ def practice_list(request):
         sort = sorts[0][0]
     if fmt:
         filters = active_filter_links(request, active, _("Search"))
-        return export_practices(request, filterset.qs.order_by(*SORTS[sort]), fmt, filters)
+        return export_practices(
+            request,
+            lambda: filterset.qs.order_by(*SORTS[sort]),
+            fmt,
+            filters,
+            query=filter_query(filterset, sort=sort),
+        )
     page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]))
     context = list_context(
         request, filterset, active, ignored, page, PRACTICE_FACETS, section="practices"
