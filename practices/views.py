@@ -1,4 +1,5 @@
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -129,13 +130,21 @@ def practice_group_page(request, template, practices, trail, **context):
 
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme.objects.select_related("source"), slug=slug)
-    approaches = theme.approaches.annotate(
-        practice_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED))
+    # Each approach's count from the index of practices by approach, not a join over them all.
+    counts = (
+        Practice.objects.published()
+        .filter(approach=OuterRef("pk"))
+        .order_by()
+        .values("approach")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    approaches = list(theme.approaches.annotate(practice_count=Coalesce(Subquery(counts), 0)))
+    # By its approaches' keys, not a join: the page's keys then come from one index.
     return practice_group_page(
         request,
         "practices/theme_detail.html",
-        Practice.objects.published().filter(approach__theme=theme),
+        Practice.objects.published().filter(approach__in=[a.pk for a in approaches]),
         [(theme.name, None)],
         theme=theme,
         approaches=approaches,
