@@ -8,12 +8,15 @@ Past that bound, a request for an export not built yet gets 429 with Retry-After
 built is always served. Two requests for the same export wait for one build. A build reads the
 database outside any transaction, so no page waits behind it.
 
+Each export is kept plain and gzipped (compressed once, at build time, rather than by
+GZipMiddleware for every download); a client that accepts gzip gets the compressed file.
 A file is written under a temporary name and renamed into place, so readers see all of it or
 nothing. After each build, the files of older content versions go, and at most
 EXPORT_CACHE_FILES are kept (the oldest go first), whatever filters are asked for.
 """
 
 import fcntl
+import gzip
 import hashlib
 import logging
 import os
@@ -25,14 +28,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from .cache import versioned
 
 logger = logging.getLogger(__name__)
-BUILT_NAME = re.compile(r"^(\d+)-[0-9a-f]{40}\.\w+$")
+BUILT_NAME = re.compile(r"^(\d+)-[0-9a-f]{40}\.\w+(\.gz)?$")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 TEMPORARY_PREFIX = ".building-"
 KEY_LOCKS = 64  # Lock files that builds of the same export meet at (by hash of its name).
 ABANDONED_SECONDS = 3600  # A temporary file this old was left by a build that died.
@@ -96,25 +100,44 @@ def opened(path):
         return None
 
 
+def gzipped(path):
+    return path.with_name(path.name + ".gz")
+
+
+class Both:
+    """A file-like object that writes to two files."""
+
+    def __init__(self, one, other):
+        self.one, self.other = one, other
+
+    def write(self, data):
+        self.one.write(data)
+        self.other.write(data)
+
+
+def temporary(folder):
+    return tempfile.NamedTemporaryFile("wb", dir=folder, prefix=TEMPORARY_PREFIX, delete=False)
+
+
 def built(path, build, version):
-    """Build the file at `path` with build(binary file) and open it; then prune."""
-    with tempfile.NamedTemporaryFile(
-        "wb", dir=path.parent, prefix=TEMPORARY_PREFIX, delete=False
-    ) as out:
+    """Build the file at `path` and its gzipped copy with build(binary file); then prune. The
+    plain file is renamed into place last: once it is there, both are."""
+    with temporary(path.parent) as plain, temporary(path.parent) as packed:
         try:
-            build(out)
+            with gzip.GzipFile(fileobj=packed, mode="wb", compresslevel=6, mtime=0) as zipped:
+                build(Both(plain, zipped))
         except BaseException:
-            os.unlink(out.name)
+            os.unlink(plain.name)
+            os.unlink(packed.name)
             raise
-    os.replace(out.name, path)
-    handle = open(path, "rb")  # noqa: SIM115 (FileResponse closes it)
+    os.replace(packed.name, gzipped(path))
+    os.replace(plain.name, path)
     prune(path.parent, version)
-    return handle
 
 
 def prune(folder, version):
     """Remove the files of content versions older than `version`, temporary files of builds that
-    died, and, past EXPORT_CACHE_FILES, the least recently built files."""
+    died, and, past EXPORT_CACHE_FILES exports, the least recently built."""
     kept = []
     now = time.time()
     for entry in os.scandir(folder):
@@ -122,18 +145,19 @@ def prune(folder, version):
             match = BUILT_NAME.match(entry.name)
             if match and int(match[1]) < version:
                 os.unlink(entry.path)
-            elif match:
-                kept.append((entry.stat().st_mtime, entry.path))
+            elif match and not match[2]:
+                kept.append((entry.stat().st_mtime, Path(entry.path)))
             elif entry.name.startswith(TEMPORARY_PREFIX):
                 if now - entry.stat().st_mtime > ABANDONED_SECONDS:
                     os.unlink(entry.path)
         except FileNotFoundError:  # Another process pruned it first.
             continue
     for _mtime, path in sorted(kept)[: max(0, len(kept) - files_kept())]:
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            pass
+        for name in (path, gzipped(path)):
+            try:
+                os.unlink(name)
+            except FileNotFoundError:
+                pass
 
 
 def all_slots_taken():
@@ -155,6 +179,8 @@ def all_slots_taken():
 
 
 def with_validators(response, etag, last_modified):
+    """The headers of an export anyone may keep; plain or gzipped by the Accept-Encoding."""
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=getattr(settings, "HTTP_MAX_AGE", 0))
@@ -170,21 +196,28 @@ def served_export(request, *, parts, build, content_type, filename):
         return unversioned_export(build, content_type, filename)
     version, key = found
     digest = key.rsplit(":", 1)[1]
-    etag, last_modified = f'"{version}-{digest[:16]}"', version // 1_000_000_000
+    packed = bool(ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")))
+    etag = f'"{version}-{digest[:16]}{"-gz" if packed else ""}"'
+    last_modified = version // 1_000_000_000
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
         return with_validators(not_modified, etag, last_modified)
     path = export_dir() / f"{version}-{digest}{Path(filename).suffix}"
-    handle = opened(path)
-    if handle is None:
+    if not path.exists():
         try:
             with build_slot(), same_export_lock(path.name):
-                handle = opened(path) or built(path, build, version)
+                if not path.exists():
+                    built(path, build, version)
         except AllSlotsTaken:
             return all_slots_taken()
+    handle = opened(gzipped(path) if packed else path)
+    if handle is None:  # Pruned since, as a newer version was built: that is for next time.
+        return all_slots_taken()
     response = FileResponse(
         handle, content_type=content_type, as_attachment=True, filename=filename
     )
+    if packed:
+        response["Content-Encoding"] = "gzip"  # So GZipMiddleware leaves it as it is.
     return with_validators(response, etag, last_modified)
 
 

@@ -2,6 +2,7 @@
 bound on how many are built at once (core/exportfiles.py)."""
 
 import csv
+import gzip
 import io
 from contextlib import ExitStack
 
@@ -28,7 +29,11 @@ def slugs(response):
 
 
 def built_files(folder):
-    return sorted(path.name for path in folder.glob("*") if exportfiles.BUILT_NAME.match(path.name))
+    """The exports built (each also kept gzipped)."""
+    names = {path.name for path in folder.glob("*") if exportfiles.BUILT_NAME.match(path.name)}
+    plain = {name for name in names if not name.endswith(".gz")}
+    assert names == plain | {name + ".gz" for name in plain}
+    return sorted(plain)
 
 
 @pytest.fixture
@@ -67,6 +72,25 @@ def test_a_matching_etag_or_date_gets_304(client, kenyan):
     assert since.status_code == 304
     other = client.get(PRACTICES, KENYA_CSV, headers={"if-none-match": '"something-else"'})
     assert other.status_code == 200
+
+
+def test_a_client_that_accepts_gzip_gets_the_file_compressed_once(client, kenyan):
+    plain = client.get(PRACTICES, KENYA_CSV)
+    packed = client.get(PRACTICES, KENYA_CSV, headers={"accept-encoding": "gzip, deflate"})
+    assert packed.status_code == 200
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert "Content-Encoding" not in plain
+    zipped = b"".join(packed.streaming_content)
+    assert int(packed["Content-Length"]) == len(zipped)
+    assert gzip.decompress(zipped).decode() == body(plain)
+    assert packed["ETag"] != plain["ETag"]  # Two representations, two validators.
+    again = client.get(
+        PRACTICES,
+        KENYA_CSV,
+        headers={"accept-encoding": "gzip", "if-none-match": packed["ETag"]},
+    )
+    assert again.status_code == 304
 
 
 def test_a_content_change_gives_a_new_etag_and_new_content(client, kenyan, export_files):
