@@ -99,12 +99,21 @@ def search_results(results):
 
 
 def export_search(request, results, fmt, query_text):
-    """The response for `?format=` on /search/: CSV, JSON or an Atom feed."""
+    """The response for `?format=` on /search/: CSV, JSON or an Atom feed; the export's file is
+    named by the cleaned query and the types asked for."""
     if fmt == FEED_FORMAT:
         filters = [(_("Search: “%(q)s”") % {"q": query_text}, None)]
         if len(results.kinds) < len(results.sources):
             filters.append((_("Types: %(types)s") % {"types": ", ".join(results.kinds)}, None))
         return SearchFeed(results, filters)(request)
+    query = [("q", query_text)]
+    if len(results.kinds) < len(results.sources):
+        query += [("type", kind) for kind in results.kinds]
     return export_response(
-        request, search_results(results), search_columns(request), fmt=fmt, stem="search"
+        request,
+        lambda: search_results(results),
+        search_columns(request),
+        fmt=fmt,
+        stem="search",
+        query=query,
     )

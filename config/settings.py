@@ -244,6 +244,14 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # time, so an edit shows on the next request; more saves round trips, and an edit may then take
 # that long to reach a reader.
 HTTP_MAX_AGE = int(os.environ.get("HTTP_MAX_AGE", "0"))
+# CSV and JSON exports are built once per content version and filter into this directory and
+# served from it (core/exportfiles.py). At most EXPORT_BUILDS_AT_ONCE are built at once by all
+# the processes sharing it; past that, a request for one not built yet gets 429 and Retry-After
+# (EXPORT_RETRY_AFTER seconds). At most EXPORT_CACHE_FILES files are kept.
+EXPORT_CACHE_DIR = os.environ.get("EXPORT_CACHE_DIR", str(BASE_DIR / "var" / "exports"))
+EXPORT_BUILDS_AT_ONCE = int(os.environ.get("EXPORT_BUILDS_AT_ONCE", "2"))
+EXPORT_RETRY_AFTER = int(os.environ.get("EXPORT_RETRY_AFTER", "10"))
+EXPORT_CACHE_FILES = int(os.environ.get("EXPORT_CACHE_FILES", "200"))
 
 # The read-only API (api/, README "API"): JSON only, anonymous, throttled per client address.
 REST_FRAMEWORK = {

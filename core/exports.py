@@ -1,5 +1,8 @@
 """Whole filtered results as CSV, JSON or Atom: `?format=csv|json|atom` on a list URL.
 
+CSV and JSON are built once per content version and filter and served as files
+(core.exportfiles), with a bound on how many are built at once.
+
 Exports stream the queryset the list page shows (every page of it) as plain `values()` rows, in
 chunks of CHUNK_SIZE; each chunk's many-valued columns come from one query per link table. So
 the number of queries depends on the number of chunks, not rows, and no model instances are
@@ -14,10 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import urlencode
+
+from .exportfiles import served_export
 
 EXPORT_FORMATS = ("csv", "json")
 FEED_FORMAT = "atom"
@@ -83,23 +87,36 @@ def export_filename(stem, extension):
     return f"practice-atlas-{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def export_response(request, records, columns, *, fmt, stem):
-    """A streamed CSV or JSON attachment of `records` (an iterable, consumed lazily)."""
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
+def export_body(records, columns, fmt, source):
+    """The export as pieces of text: CSV, or JSON whose meta names `source` (its URL)."""
     if fmt == "csv":
-        body = csv_lines(records, columns)
-        content_type = "text/csv; charset=utf-8"
-    else:
-        meta = {
-            "source": request.build_absolute_uri(request.get_full_path()),
-            "generated_at": timezone.now().isoformat(timespec="seconds"),
-        }
-        body = json_chunks(records, columns, meta)
-        content_type = "application/json; charset=utf-8"
-    response = StreamingHttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=export_filename(stem, fmt)
+        return csv_lines(records, columns)
+    meta = {"source": source, "generated_at": timezone.now().isoformat(timespec="seconds")}
+    return json_chunks(records, columns, meta)
+
+
+def export_response(request, records, columns, *, fmt, stem, query):
+    """A CSV or JSON attachment of records(), an iterable consumed lazily, served from a file
+    built once per content version (core.exportfiles). `query`, the validated filter as
+    (param, value) pairs, names the file and, with the format, the export's canonical URL: odd,
+    repeated or unknown parameters give the same file as the clean request."""
+    canonical = f"{request.path}?{urlencode([*sorted(query), ('format', fmt)])}"
+    source = request.build_absolute_uri(canonical)
+
+    def build(out):
+        for piece in export_body(records(), columns, fmt, source):
+            out.write(piece.encode())
+
+    return served_export(
+        request,
+        parts=(stem, fmt, request.scheme, request.get_host(), canonical),
+        build=build,
+        content_type=CONTENT_TYPES[fmt],
+        filename=export_filename(stem, fmt),
     )
-    return response
 
 
 def chunks(rows, size=CHUNK_SIZE):

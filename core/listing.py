@@ -83,6 +83,16 @@ def filter_request(request, filterset_class, queryset, *, export=False):
     return filterset, active, ignored
 
 
+def filter_query(filterset, **extra):
+    """The validated filter of a list request (unknown values dropped, see filter_request) and
+    `extra` as sorted (param, value) pairs: what names its exports."""
+    pairs = []
+    for name, value in {**filterset.form.cleaned_data, **extra}.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        pairs += [(name, str(item)) for item in values if item not in ("", None)]
+    return sorted(pairs)
+
+
 def paginate(request, queryset, per_page=None):
     """The requested page; a malformed or missing page number is a 404, not a 500."""
     paginator = KeysFirstPaginator(queryset, per_page or settings.PAGE_SIZE)

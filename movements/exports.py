@@ -100,14 +100,16 @@ def movements_for_export(queryset):
     )
 
 
-def export_movements(request, queryset, fmt, filters=()):
-    """The response for `?format=` on the movement list: CSV, JSON or an Atom feed."""
+def export_movements(request, queryset, fmt, filters=(), query=()):
+    """The response for `?format=` on the movement list: CSV, JSON or an Atom feed (arguments
+    as practices.exports.export_practices)."""
     if fmt == FEED_FORMAT:
-        return FilteredMovementFeed(queryset, filters)(request)
+        return FilteredMovementFeed(queryset(), filters)(request)
     return export_response(
         request,
-        movements_for_export(queryset),
+        lambda: movements_for_export(queryset()),
         movement_columns(request),
         fmt=fmt,
         stem="movements",
+        query=query,
     )

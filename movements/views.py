@@ -4,7 +4,14 @@ from django.utils.translation import gettext as _
 
 from core.exports import requested_format
 from core.jsonld import describe, place
-from core.listing import active_filter_links, filter_request, list_context, paginate, visible
+from core.listing import (
+    active_filter_links,
+    filter_query,
+    filter_request,
+    list_context,
+    paginate,
+    visible,
+)
 
 from .exports import export_movements
 from .filters import MOVEMENT_FACETS, MovementFilter
@@ -18,7 +25,8 @@ def movement_list(request):
     )
     if fmt:
         filters = active_filter_links(request, active, _("Search"))
-        return export_movements(request, filterset.qs, fmt, filters)
+        query = filter_query(filterset)
+        return export_movements(request, lambda: filterset.qs, fmt, filters, query=query)
     page = paginate(request, filterset.qs.for_list())
     context = list_context(
         request, filterset, active, ignored, page, MOVEMENT_FACETS, section="movements"

@@ -71,17 +71,20 @@ def practices_for_export(queryset):
     )
 
 
-def export_practices(request, queryset, fmt, filters=()):
+def export_practices(request, queryset, fmt, filters=(), query=()):
     """The response for `?format=` on a practice list: CSV, JSON or an Atom feed.
 
-    `filters` are the (text, removal url) pairs of the filters in force, which name the feed.
+    `queryset` is a function that gives the practices (called only if they are read);
+    `filters` are the (text, removal url) pairs of the filters in force, which name the feed;
+    `query` is the validated filter as (param, value) pairs, which names the export's file.
     """
     if fmt == FEED_FORMAT:
-        return FilteredPracticeFeed(queryset, filters)(request)
+        return FilteredPracticeFeed(queryset(), filters)(request)
     return export_response(
         request,
-        practices_for_export(queryset),
+        lambda: practices_for_export(queryset()),
         practice_columns(request),
         fmt=fmt,
         stem="practices",
+        query=query,
     )

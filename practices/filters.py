@@ -13,8 +13,19 @@ def country_facet(relation):
     return link_facet("country", _("Country"), relation, key="code", normalise=str.upper)
 
 
+class ThemeFacet(Facet):
+    """Filters by the keys of the themes' approaches rather than by a join to them, so that a
+    page's keys come from an index of practices alone at any depth (see Practice.Meta)."""
+
+    def apply(self, queryset, values):
+        if not values:
+            return queryset
+        approaches = Approach.objects.filter(theme__slug__in=values).values_list("pk", flat=True)
+        return queryset.filter(approach__in=list(approaches))
+
+
 PRACTICE_FACETS = [
-    Facet("theme", _("Theme"), related=Theme, path="approach__theme"),
+    ThemeFacet("theme", _("Theme"), related=Theme, path="approach__theme"),
     Facet("approach", _("Approach"), related=Approach, path="approach"),
     link_facet("region", _("Region"), Practice.regions),
     country_facet(Practice.countries),

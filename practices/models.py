@@ -300,12 +300,25 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
         ordering = ["title", "pk"]  # The key last, so that pages never overlap.
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
+        # A list page reads its keys first, then its 20 records (core.listing.KeysFirstPaginator).
+        # These indexes hold every column a list filters and orders by, so that the keys of any
+        # page, however deep, come from an index alone: read from the table, each title is a
+        # TOAST fetch (rows are wide), and sorting tens of thousands of them took seconds.
         indexes = [
-            # The list in title order, a page's keys read from the index alone at any depth.
-            models.Index(fields=["status", "title", "id"], name="practice_status_title_id"),
-            models.Index(fields=["status", "-updated_at"], name="practice_status_updated"),
-            # Counts of published practices per approach (home, theme pages) by index only.
-            models.Index(fields=["status", "approach", "id"], name="practice_status_approach"),
+            # The list in title order; a theme's (its approaches) by scanning it.
+            models.Index(
+                fields=["status", "title", "id", "approach"], name="practice_list_by_title"
+            ),
+            models.Index(
+                fields=["status", "-updated_at", "title", "id"], name="practice_list_by_update"
+            ),
+            # An approach's practices in title order; counts per approach (home, theme pages).
+            models.Index(
+                fields=["status", "approach", "title", "id"], name="practice_list_by_approach"
+            ),
+            # The title and date of practices picked by key (a country's, a tag's, an
+            # organisation's, a region's), to sort them.
+            models.Index(fields=["id", "status", "title", "updated_at"], name="practice_sort_keys"),
         ]
         permissions = [("publish_practice", _("Can publish and unpublish practices"))]
 

@@ -1,11 +1,19 @@
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.exports import requested_format
 from core.jsonld import describe, organisation, place, region
-from core.listing import active_filter_links, filter_request, list_context, paginate, visible
+from core.listing import (
+    active_filter_links,
+    filter_query,
+    filter_request,
+    list_context,
+    paginate,
+    visible,
+)
 from core.models import Status
 
 from .exports import export_practices
@@ -38,7 +46,13 @@ def practice_list(request):
         sort = sorts[0][0]
     if fmt:
         filters = active_filter_links(request, active, _("Search"))
-        return export_practices(request, filterset.qs.order_by(*SORTS[sort]), fmt, filters)
+        return export_practices(
+            request,
+            lambda: filterset.qs.order_by(*SORTS[sort]),
+            fmt,
+            filters,
+            query=filter_query(filterset, sort=sort),
+        )
     page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]))
     context = list_context(
         request, filterset, active, ignored, page, PRACTICE_FACETS, section="practices"
@@ -143,13 +157,21 @@ def practice_group_page(request, template, practices, trail, **context):
 
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme.objects.select_related("source"), slug=slug)
-    approaches = theme.approaches.annotate(
-        practice_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED))
+    # Each approach's count from the index of practices by approach, not a join over them all.
+    counts = (
+        Practice.objects.published()
+        .filter(approach=OuterRef("pk"))
+        .order_by()
+        .values("approach")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    approaches = list(theme.approaches.annotate(practice_count=Coalesce(Subquery(counts), 0)))
+    # By its approaches' keys, not a join: the page's keys then come from one index.
     return practice_group_page(
         request,
         "practices/theme_detail.html",
-        Practice.objects.published().filter(approach__theme=theme),
+        Practice.objects.published().filter(approach__in=[a.pk for a in approaches]),
         [(theme.name, None)],
         theme=theme,
         approaches=approaches,

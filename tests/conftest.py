@@ -97,6 +97,13 @@ def content_rows(django_db_setup, django_db_blocker):
     return before, added
 
 
+@pytest.fixture(autouse=True)
+def export_files(settings, tmp_path):
+    """Each test's exports are built afresh, in a directory of its own (core.exportfiles)."""
+    settings.EXPORT_CACHE_DIR = tmp_path / "exports"
+    return settings.EXPORT_CACHE_DIR
+
+
 @pytest.fixture
 def content(db, content_rows):
     """The knowledge base as `make run` seeds it, from fixtures/."""
