@@ -26,15 +26,12 @@ POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Term:
-    """One word, or a phrase (several words in order), possibly excluded."""
+    """One word, or a phrase (several words in order), possibly excluded; an unquoted word of
+    PREFIX_MIN_LENGTH or more is a `prefix` too."""
 
     words: tuple[str, ...]
     negated: bool = False
-    quoted: bool = False
-
-    @property
-    def prefix(self):
-        return not self.quoted and len(self.words) == 1 and len(self.words[0]) >= PREFIX_MIN_LENGTH
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +87,8 @@ def parse_query(text):
         words = tuple(WORD.findall(POSSESSIVE.sub("", bare if phrase is None else phrase)))
         negated = bool(minus) if phrase is not None else bare.startswith("-") and len(bare) > 1
         if count < MAX_TERMS and not all(word.lower() in STOP_WORDS for word in words):
-            current.append(Term(words, negated, quoted=phrase is not None))
+            prefix = phrase is None and len(words) == 1 and len(words[0]) >= PREFIX_MIN_LENGTH
+            current.append(Term(words, negated, prefix))
             count += 1
     groups.append(current)
     kept = tuple(tuple(g) for g in groups if any(not term.negated for term in g))
@@ -98,7 +96,8 @@ def parse_query(text):
 
 
 def crude_stem(word):
-    """A rough English stem, for ranking and marking text outside the full-text index."""
+    """A rough English stem, for text outside the full-text index (SQLite's rank, PostgreSQL's
+    title pool)."""
     word = word.lower()
     for suffix in ("ations", "ation", "ings", "ing", "ers", "ies", "es", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

@@ -42,9 +42,11 @@ class SearchableQuerySet(models.QuerySet):
 
     def correction(self, query):
         """`query` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None."""
-        parsed, first = parse_query(query), engine(self.db).first
-        found = parsed and first(self.order_by(), spec_for(self.model), parsed, FEW_RESULTS)
-        if parsed and len(found) < FEW_RESULTS:
+        parsed = parse_query(query)
+        if not parsed:
+            return None
+        found = engine(self.db).first(self.order_by(), spec_for(self.model), parsed, FEW_RESULTS)
+        if len(found) < FEW_RESULTS:
             return parsed.corrected(suggest_corrections(parsed, self.db))
 
     def _ranked(self, parsed, alternative, chosen=None):
