@@ -1,7 +1,5 @@
 """Save-time work for search, in one place: every write that changes what a search document holds
-refreshes it, as each SearchSpec's `links` declare. A searched record saved refreshes its own
-document; a linked record renamed or deleted, the documents that name it; a link added or
-removed (a many-to-many in `links`, tags included), the records it joins."""
+(a searched record, a record its `links` reach, a link added or removed) refreshes it."""
 
 import operator
 from collections import defaultdict

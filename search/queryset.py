@@ -1,6 +1,5 @@
-"""What the rest of the code calls: SearchableQuerySet.search() (with its candidates and
-headlines), CombinedResults for /search/ and snippet() for an excerpt, over one engine per
-database (engines.engine). Imports no content app: their models import it."""
+"""What the rest of the code calls, over one engine per database: SearchableQuerySet,
+CombinedResults for /search/ and snippet(). Imports no content app: their models import it."""
 
 import re
 
@@ -28,9 +27,8 @@ class SearchableQuerySet(models.QuerySet):
     parsed = staticmethod(parse_query)
 
     def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
-        """Matches for `query` (text or ParsedQuery), best first; with `spelling`, misspelt words
-        are corrected where it finds few; `alternative`, a corrected query, is searched for too;
-        with `pool`, only search_candidates are ranked."""
+        """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
+        False), best first; with `pool`, only search_candidates."""
         parsed = parse_query(query)
         if spelling and alternative is None:
             alternative = self.correction(parsed)

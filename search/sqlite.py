@@ -1,6 +1,5 @@
 """The SQLite engine: FTS5. Each searched table has an external-content FTS5 table,
-`<table>_fts`, over its searched fields (porter stemmer, no diacritics, prefix indexes), which
-triggers keep in step with every write: saves, queryset updates, bulk loads and deletes alike."""
+`<table>_fts`, over its searched fields, which triggers keep in step with every write."""
 
 from django.db import connections, migrations
 from django.db.models import F, FloatField, Func, Q
