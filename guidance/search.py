@@ -1,8 +1,6 @@
 """How guidance is searched: principles, research findings and definitions. The guidance note's
 collections stay small, so every match is ranked (no bounded pool)."""
 
-from django.db.models import Prefetch
-
 from search.documents import SearchSpec, register, tag_names
 
 
@@ -13,22 +11,10 @@ def principle_names(principle):
     yield from tag_names(principle)
 
 
-def prefetch_principles(queryset):
-    return queryset.select_related("section", "infographic_group").prefetch_related("tags")
-
-
 def finding_names(finding):
     yield finding.get_kind_display()
     for country in finding.countries.all():
         yield from country.place_names()
-
-
-def prefetch_findings(queryset):
-    from practices.models import Country
-
-    return queryset.prefetch_related(
-        Prefetch("countries", queryset=Country.objects.select_related("region__parent"))
-    )
 
 
 register(
@@ -44,14 +30,9 @@ register(
         title_field="title",
         snippet_fields=("explanation", "short_text"),
         names=principle_names,
-        prefetch=prefetch_principles,
+        links=("section", "infographic_group", "tags"),
         vocabulary=("title",),
         pooled=False,
-        links={
-            "guidance.Section": ("section",),
-            "guidance.InfographicGroup": ("infographic_group",),
-            "taggit.Tag": ("tags",),
-        },
     ),
 )
 register(
@@ -61,12 +42,8 @@ register(
         title_field="text",
         snippet_fields=("text",),
         names=finding_names,
-        prefetch=prefetch_findings,
+        links=("countries__region__parent",),
         pooled=False,
-        links={
-            "practices.Country": ("countries",),
-            "practices.Region": ("countries__region", "countries__region__parent"),
-        },
     ),
 )
 register(

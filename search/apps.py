@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +11,6 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from . import documents, hooks  # noqa: F401 (hooks: its receivers connect on import)
 
-        from . import hooks
-        from .documents import ensure_indexes
-
-        hooks.connect()
-        post_migrate.connect(ensure_indexes, dispatch_uid="search_ensure_indexes")
+        post_migrate.connect(documents.ensure_indexes, dispatch_uid="search_ensure_indexes")

@@ -1,63 +1,70 @@
-"""What each type indexes (a SearchSpec, registered in its app's ready()) and keeping it
-current. A record's document is its searched fields plus `search_names`: its linked records'
-names and the other forms of its acronyms, so "Kenya" finds a practice whose text never says it.
-search.hooks calls refresh_records() on every save and link change."""
+"""What each type indexes (a SearchSpec, registered in its app's ready()) and keeping it current:
+a record's document is its searched fields plus `search_names`, its linked records' names and
+the other forms of its acronyms, so "Kenya" finds a practice whose text never says it."""
 
+import operator
 import re
-import time
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import reduce
 from itertools import islice
 
 from django.apps import apps
+from django.contrib.postgres.search import SearchVector
 from django.db import connections
+from django.db.models import Prefetch
 
-from . import postgres, sqlite
+from . import sqlite
 from .engines import engine
 from .glossary import DOCUMENT_ABBREVIATIONS
 from .models import SearchLexeme, SearchWord
 from .spelling import add_words
 
 SPECS = {}
-ACRONYM_SOURCES = []
-ACRONYM_MODELS = set()  # labels of the models whose records ACRONYM_SOURCES read
+ACRONYM_SOURCES = []  # Callables giving (acronym, full name) pairs from records' fields.
 
 
 @dataclass(frozen=True)
 class SearchSpec:
     """How one model is searched: `weights` pairs searched fields with weights (A highest);
-    `names` yields a record's linked names (loaded through `prefetch`); a result shows its first
-    non-empty `snippet_fields`; a misspelt word may be corrected to words of published records'
-    `vocabulary` fields; a small collection (`pooled` False) has every match ranked. `links`
-    maps each model whose names `names` reads to the lookups from a record to it, for search.hooks
-    ({"practices.Country": ("countries",)}: a renamed country refreshes its practices)."""
+    `names` yields a record's linked names, read through `links` (lookups from a record, which
+    search.hooks also refreshes it after); a result shows its first non-empty `snippet_fields`; a
+    misspelt word may be corrected to the words of published records' `vocabulary`; a small
+    collection (`pooled` False) has every match ranked."""
 
     weights: tuple[tuple[str, str], ...]
     title_field: str
     snippet_fields: tuple[str, ...]
     names: object = None
-    prefetch: object = None
+    links: tuple[str, ...] = ()
     vocabulary: tuple = ()
     pooled: bool = True
-    links: dict = field(default_factory=dict, hash=False)
 
     def fields(self):
         return [name for name, _weight in self.weights]
 
     def vector(self):
         """The weighted tsvector of PostgreSQL's stored `search_vector`."""
-        return postgres.vector(self)
+        parts = (SearchVector(name, weight=w, config="english") for name, w in self.weights)
+        return reduce(operator.add, parts)
+
+    def with_links(self, queryset):
+        """`queryset` with what `names` reads: many-to-many links prefetched, others joined."""
+        for path in self.links:
+            head, _, rest = path.partition("__")
+            relation = queryset.model._meta.get_field(head)
+            if not relation.many_to_many:
+                queryset = queryset.select_related(path)
+            elif rest:
+                related = relation.related_model.objects.select_related(rest)
+                queryset = queryset.prefetch_related(Prefetch(head, queryset=related))
+            else:
+                queryset = queryset.prefetch_related(head)
+        return queryset
 
 
 def register(model_label, spec):
     """Make a model searchable; its QuerySet must include SearchableQuerySet."""
     SPECS[model_label] = spec
-
-
-def register_acronyms(source, model_label):
-    """Add a callable returning (acronym, full name) pairs from the records of a model."""
-    ACRONYM_SOURCES.append(source)
-    ACRONYM_MODELS.add(model_label)
 
 
 def spec_for(model):
@@ -67,9 +74,6 @@ def spec_for(model):
 def tag_names(record):
     """Its tags' names in name order (prefetched tags come in no set order)."""
     return sorted(tag.name for tag in record.tags.all())
-
-
-# -- Acronyms -------------------------------------------------------------------------------
 
 
 def normalise(text):
@@ -83,34 +87,19 @@ class Glossary:
         self.pairs = [(a.strip(), n.strip()) for a, n in pairs if a.strip() and n.strip()]
         acronyms = sorted({a for a, _n in self.pairs}, key=len, reverse=True)
         names = sorted({normalise(n) for _a, n in self.pairs}, key=len, reverse=True)
-        self.acronym_pattern = (
-            re.compile(r"\b(" + "|".join(map(re.escape, acronyms)) + r")s?\b") if acronyms else None
-        )
-        self.name_pattern = (
-            re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b") if names else None
-        )
+        # re keeps compiled patterns, so an unchanged glossary is compiled once.
+        self.acronyms = re.compile(r"\b(" + "|".join(map(re.escape, acronyms)) + r")s?\b")
+        self.names = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
 
     @classmethod
     def load(cls):
-        """The glossary, reused for GLOSSARY_TTL seconds (or until forget_glossary()), since
-        every save consults it."""
-        now = time.monotonic()
-        if GLOSSARY_CACHE and now - GLOSSARY_CACHE[0] < GLOSSARY_TTL:
-            return GLOSSARY_CACHE[1]
+        """The documents' abbreviations and the records' acronyms, as they are now."""
         pairs = [(acronym, name) for acronym, name, _where in DOCUMENT_ABBREVIATIONS]
-        for source in ACRONYM_SOURCES:
-            pairs.extend(source())
-        glossary = compiled_glossary(tuple(pairs))
-        GLOSSARY_CACHE[:] = [now, glossary]
-        return glossary
+        return cls(pairs + [pair for source in ACRONYM_SOURCES for pair in source()])
 
     def expansions(self, text):
         """The other forms of every acronym or full name that `text` uses."""
-        found = set()
-        if self.acronym_pattern:
-            found.update(self.acronym_pattern.findall(text))
-        if self.name_pattern:
-            found.update(self.name_pattern.findall(normalise(text)))
+        found = {*self.acronyms.findall(text), *self.names.findall(normalise(text))}
         result = []
         for acronym, name in self.pairs if found else ():
             if acronym in found and name not in result:
@@ -120,37 +109,18 @@ class Glossary:
         return result
 
 
-GLOSSARY_TTL = 60
-GLOSSARY_CACHE = []
-
-
 def forget_glossary():
-    """Records with acronym fields changed: load the glossary afresh."""
-    GLOSSARY_CACHE.clear()
-
-
-@lru_cache(maxsize=8)
-def compiled_glossary(pairs):
-    # Compiling the patterns costs more than the queries; the pairs rarely change.
-    return Glossary(pairs)
-
-
-# -- Documents ------------------------------------------------------------------------------
+    """Nothing to forget: every refresh loads the glossary afresh."""
 
 
 def document_names(spec, record, glossary):
     """The text for `search_names`: linked names, then expansions of acronyms and full names."""
-    names = []
-    for name in spec.names(record) if spec.names else ():
-        name = (name or "").strip()
-        if name and name not in names:
-            names.append(name)
+    found = (name and name.strip() for name in (spec.names(record) if spec.names else ()))
+    names = list(dict.fromkeys(name for name in found if name))
     # Its own fields, not the stored names: those hold the last expansions, and reading them
     # would expand the expansions (a second refresh would add "INGO" for "international NGO").
-    own = " ".join(str(getattr(record, f, "") or "") for f in spec.fields() if f != "search_names")
-    for expansion in glossary.expansions(own + " · " + " · ".join(names)):
-        if expansion not in names:
-            names.append(expansion)
+    own = " ".join(str(getattr(record, f) or "") for f in spec.fields() if f != "search_names")
+    names += [e for e in glossary.expansions(own + " · " + " · ".join(names)) if e not in names]
     return " · ".join(names)
 
 
@@ -160,58 +130,38 @@ def batched(items, size):
         yield chunk
 
 
-def refresh_documents(queryset, *, batch_size=1000, glossary=None):
-    """Recompute the stored search documents of the records in `queryset`; returns how many."""
-    pks = queryset.order_by().values_list("pk", flat=True)
-    return refresh_records(
-        queryset.model, pks, batch_size=batch_size, glossary=glossary, using=queryset.db
-    )
-
-
 def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="default"):
-    """Recompute these `model` records' documents, a few queries a batch, and add the words of
-    published ones to SearchWord."""
-    spec = spec_for(model)
-    glossary = glossary or Glossary.load()
-    pks = list(dict.fromkeys(pk for pk in pks if pk is not None))
+    """Recompute these records' documents, a few queries a batch, and add the words of published
+    ones to SearchWord; returns how many."""
+    if not (pks := list(dict.fromkeys(pks))):
+        return 0
+    spec, glossary = spec_for(model), glossary or Glossary.load()
     manager = model._base_manager.db_manager(using)
     for chunk in batched(pks, batch_size):
-        records = manager.filter(pk__in=chunk)
-        records = list(spec.prefetch(records) if spec.prefetch else records)
+        records = list(spec.with_links(manager.filter(pk__in=chunk)))
         for record in records:
             record.search_names = document_names(spec, record, glossary)
         add_words(spec, records, using)
-        if len(records) == 1:
-            manager.filter(pk=records[0].pk).update(search_names=records[0].search_names)
-        elif records:
-            manager.bulk_update(records, ["search_names"], batch_size=500)
-        if records:
-            engine(using).index(model, spec, chunk, using)
+        manager.bulk_update(records, ["search_names"], batch_size=500)
+        engine(using).index(model, spec, chunk, using)
     return len(pks)
 
 
 def rebuild_vocabulary(*, using="default"):
-    """Fill SearchWord and SearchLexeme afresh from every record, dropping what none has."""
+    """Fill SearchWord afresh from every record, dropping words none has any more."""
     with connections[using].cursor() as cursor:
-        for model in (SearchWord, SearchLexeme):
+        for model in (SearchWord, SearchLexeme):  # Lexemes are no longer used.
             cursor.execute(f"DELETE FROM {connections[using].ops.quote_name(model._meta.db_table)}")
     for label, spec in SPECS.items():
         model = apps.get_model(label)
-        engine(using).add_lexemes(model, using)
-        if spec.vocabulary:
-            has_status = any(f.name == "status" for f in model._meta.concrete_fields)
-            fields = [*spec.vocabulary, *(["status"] if has_status else [])]
-            records = model._base_manager.using(using).only(*fields).order_by()
-            for chunk in batched(records.iterator(chunk_size=5000), 5000):
-                add_words(spec, chunk, using)
+        status = [f.name for f in model._meta.concrete_fields if f.name == "status"]
+        records = model._base_manager.using(using).only(*spec.vocabulary, *status).order_by()
+        for chunk in batched(records.iterator(chunk_size=5000) if spec.vocabulary else (), 5000):
+            add_words(spec, chunk, using)
 
 
 def ensure_indexes(using="default", **kwargs):
     """A post_migrate receiver: on SQLite, every FTS5 index keeps its triggers (SQLite's schema
-    editor rebuilds a table without its triggers)."""
-    connection = connections[using]
+    editor rebuilds a table without them)."""
     for label, spec in SPECS.items():
-        model = apps.get_model(label)
-        columns = [model._meta.get_field(name).column for name in spec.fields()]
-        table, pk = model._meta.db_table, model._meta.pk.column
-        sqlite.ensure_index(connection, table, columns, pk, create=False)
+        sqlite.reindex(apps.get_model(label), spec, using, create=False)

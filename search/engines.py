@@ -6,7 +6,6 @@ from . import postgres, sqlite
 
 
 def engine(using="default"):
-    """The search engine module for this database."""
     return postgres if connections[using].vendor == "postgresql" else sqlite
 
 

@@ -1,8 +1,5 @@
-"""Abbreviations the source documents spell out, so a search for either form finds the other.
-
-Organisations' and movements' own acronym fields add to this list at indexing time; the entries
-here are those the documents expand in running text, each with the place it is expanded.
-"""
+"""Abbreviations the source documents expand in running text, each with the place, so that a
+search for either form finds the other; organisations' and movements' acronym fields add theirs."""
 
 # (acronym, full name as the document writes it, where)
 DOCUMENT_ABBREVIATIONS = [

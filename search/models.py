@@ -1,4 +1,4 @@
-"""What searches look up beside the records. Both tables keep the names they had in the
+"""The words searches look up beside the records; the tables keep the names they had in the
 practices app, where they were first made."""
 
 from django.db import models
@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchLexeme(models.Model):
-    """A lexeme (an English stem, as PostgreSQL stores words) of some record's search vector: a
-    query word searched as a prefix ("leaders" for "leadership") is searched as the lexemes here
-    that its stem begins. Filled on PostgreSQL only; unused lexemes go at the next
-    `rebuild_search_index`."""
+    """A lexeme of a search vector, which PostgreSQL searches once looked prefixes up in; no
+    longer filled, and emptied by `rebuild_search_index`."""
 
     lexeme = models.TextField(_("lexeme"), primary_key=True)
 
@@ -23,9 +21,8 @@ class SearchLexeme(models.Model):
 
 
 class SearchWord(models.Model):
-    """A word of the names published records carry (titles, organisations, places, tags,
-    acronyms), which a misspelt query word may be corrected to. Unused words go at the next
-    `rebuild_search_index`."""
+    """A word of the names published records carry, which a misspelt query word may be corrected
+    to. Unused words go at the next `rebuild_search_index`."""
 
     word = models.TextField(_("word"), primary_key=True)
 

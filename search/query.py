@@ -1,8 +1,9 @@
 """The query language, the same on every database: words, "quoted phrases", -exclusions, `or`,
-and longer words that also find the longer words they begin ("leaders" finds "leadership")."""
+and words of five letters or more that also find the longer words they begin ("leaders" finds
+"leadership")."""
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 MAX_TERMS = 12
 PREFIX_MIN_LENGTH = 5
@@ -18,7 +19,6 @@ STOP_WORDS = frozenset(
     "few more most other some such no nor not only own same so than too very s t can will "
     "just don should now".split()
 )
-
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORD = re.compile(r"[^\W_]+")
 POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
@@ -26,49 +26,34 @@ POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Term:
-    """One word, or a phrase (several words in order), possibly excluded."""
+    """One word, or a phrase (several words in order), possibly excluded; an unquoted word of
+    PREFIX_MIN_LENGTH or more is a `prefix` too."""
 
     words: tuple[str, ...]
     negated: bool = False
-    quoted: bool = False
-    # On PostgreSQL, the term as tsquery input in lexemes as stored (postgres.with_lexemes).
-    tsquery: str | None = None
-
-    @property
-    def prefix(self):
-        return not self.quoted and len(self.words) == 1 and len(self.words[0]) >= PREFIX_MIN_LENGTH
+    prefix: bool = False
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
     """A web-search query as alternatives (split by `or`), each a conjunction of terms."""
 
-    text: str
-    groups: tuple[tuple[Term, ...], ...] = field(default=())
-    # The database alias its terms were looked up in (postgres.with_lexemes), so that a query
-    # passed on is not looked up again.
-    lexemes_in: str | None = None
+    groups: tuple[tuple[Term, ...], ...] = ()
 
     def __bool__(self):
         return bool(self.groups)
 
-    def positive_words(self):
-        """The words looked for (not excluded), each once, in order."""
-        words = {}
-        for term in self.terms():
-            for word in term.words:
-                words.setdefault(word.lower(), word)
-        return list(words.values())
-
     def terms(self):
-        """The looked-for terms of every alternative."""
+        """The looked-for (not excluded) terms of every alternative."""
         return [term for group in self.groups for term in group if not term.negated]
+
+    def positive_words(self):
+        """The words looked for, each once, in order."""
+        return list({word.lower(): word for term in self.terms() for word in term.words}.values())
 
     def either(self, alternative):
         """This query or `alternative` (a corrected query), as one query."""
-        if not alternative:
-            return self
-        return replace(self, groups=self.groups + alternative.groups)
+        return replace(self, groups=self.groups + alternative.groups) if alternative else self
 
     def corrected(self, corrections):
         """The same query with misspelt words replaced, or None if nothing changes."""
@@ -78,15 +63,12 @@ class ParsedQuery:
             tuple(
                 term
                 if term.negated
-                else replace(
-                    term, words=tuple(corrections.get(w, w) for w in term.words), tsquery=None
-                )
+                else replace(term, words=tuple(corrections.get(w, w) for w in term.words))
                 for term in group
             )
             for group in self.groups
         )
-        text = " ".join(corrections.get(w, w) for w in self.positive_words())
-        return ParsedQuery(text=text, groups=groups)
+        return ParsedQuery(groups)
 
 
 def parse_query(text):
@@ -95,31 +77,27 @@ def parse_query(text):
     to look for (only exclusions, stop words or punctuation) is dropped."""
     if isinstance(text, ParsedQuery):
         return text
-    text = str(text or "")
     groups, current, count = [], [], 0
-    for match in TOKEN.finditer(text):
+    for match in TOKEN.finditer(str(text or "")):
         minus, phrase, bare = match.groups()
         if bare is not None and bare.lower() == "or":
             groups.append(current)
             current = []
             continue
-        if phrase is not None:
-            term = Term(tuple(WORD.findall(POSSESSIVE.sub("", phrase))), bool(minus), quoted=True)
-        else:
-            negated = bare.startswith("-") and len(bare) > 1
-            term = Term(tuple(WORD.findall(POSSESSIVE.sub("", bare))), negated)
-        if all(word.lower() in STOP_WORDS for word in term.words):
-            continue
-        if count < MAX_TERMS:
-            current.append(term)
+        words = tuple(WORD.findall(POSSESSIVE.sub("", bare if phrase is None else phrase)))
+        negated = bool(minus) if phrase is not None else bare.startswith("-") and len(bare) > 1
+        if count < MAX_TERMS and not all(word.lower() in STOP_WORDS for word in words):
+            prefix = phrase is None and len(words) == 1 and len(words[0]) >= PREFIX_MIN_LENGTH
+            current.append(Term(words, negated, prefix))
             count += 1
     groups.append(current)
     kept = tuple(tuple(g) for g in groups if any(not term.negated for term in g))
-    return ParsedQuery(text=text, groups=kept)
+    return ParsedQuery(kept)
 
 
 def crude_stem(word):
-    """A rough English stem, for ranking and marking text outside the full-text index."""
+    """A rough English stem, for text outside the full-text index (SQLite's rank, PostgreSQL's
+    title pool)."""
     word = word.lower()
     for suffix in ("ations", "ation", "ings", "ing", "ers", "ies", "es", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

@@ -1,6 +1,6 @@
 """What the search keeps beside the records: the words a misspelling may be corrected to, the
-lexemes a prefix is searched as, the stop words left out, and how a searched list reads its
-candidates. Tests of PostgreSQL-only machinery are marked `postgres`."""
+stop words left out, prefixes and phrases, and how a searched list reads its candidates. Tests
+of PostgreSQL-only machinery are marked `postgres`."""
 
 from io import StringIO
 
@@ -12,9 +12,7 @@ from django.urls import reverse
 
 from core.models import Status
 from practices.models import Practice
-from search import postgres
-from search.models import SearchLexeme, SearchWord
-from search.postgres import with_lexemes
+from search.models import SearchWord
 from search.query import parse_query
 from search.spelling import suggest_corrections
 
@@ -80,85 +78,24 @@ def test_stop_words_are_left_out_on_every_database(client, db):
     assert "has no words to search for" in response.content.decode()
 
 
-# -- Prefixes as lexemes (PostgreSQL) ---------------------------------------------------------
+# -- Prefixes and phrases --------------------------------------------------------------------
 
 
-@pytest.mark.postgres
-@skip_unless_postgres
-def test_a_saved_practices_lexemes_are_recorded(db):
-    make_practice(title="Mentorship circles")
-
-    assert {"mentorship", "circl"} <= set(SearchLexeme.objects.values_list("lexeme", flat=True))
-
-
-@pytest.mark.postgres
-@skip_unless_postgres
-def test_a_prefix_is_searched_as_the_lexemes_it_begins(db):
+def test_a_prefix_finds_the_longer_words_it_begins(db):
     make_practice(title="Mentorship circles")
     make_practice(title="Mentors meet monthly")
-
-    parsed = with_lexemes(parse_query("mentors"))
-
-    assert parsed.groups[0][0].tsquery == "'mentor' | 'mentorship'"
-    assert set(titles("mentors")) == {"Mentorship circles", "Mentors meet monthly"}
-
-
-@pytest.mark.postgres
-@skip_unless_postgres
-def test_a_prefix_beginning_too_many_lexemes_is_searched_as_a_prefix(db, monkeypatch):
-    monkeypatch.setattr(postgres, "MAX_PREFIX_LEXEMES", 1)
-    make_practice(title="Mentorship circles")
-    make_practice(title="Mentors meet monthly")
-
-    assert with_lexemes(parse_query("mentors")).groups[0][0].tsquery is None  # to_tsquery's :*
-    assert set(titles("mentors")) == {"Mentorship circles", "Mentors meet monthly"}
-
-
-@pytest.mark.postgres
-@skip_unless_postgres
-def test_a_query_looked_up_once_is_not_looked_up_again(db, monkeypatch):
-    monkeypatch.setattr(postgres, "MAX_PREFIX_LEXEMES", 1)
-    make_practice(title="Mentorship circles")
-    make_practice(title="Mentors meet monthly")
-    looked_up = with_lexemes(parse_query("mentors"))  # a prefix left to to_tsquery
-
-    with CaptureQueriesContext(connection) as queries:
-        assert with_lexemes(looked_up) is looked_up
-    assert len(queries) == 0
-
-
-@pytest.mark.postgres
-@skip_unless_postgres
-def test_lexemes_are_matched_as_they_are_stored(db):
-    # "power-holders" is stored as "power-hold" (and its parts): to_tsquery would read that
-    # lexeme as a phrase; the search takes it as it is.
     make_practice(title="Power-holders listen")
-    make_practice(title="Unrelated")
 
-    assert "'power-hold'" in with_lexemes(parse_query("power")).groups[0][0].tsquery
+    assert set(titles("mentors")) == {"Mentorship circles", "Mentors meet monthly"}
     assert titles("power") == ["Power-holders listen"]
+    assert titles("zyxwvuts") == []
 
 
-@pytest.mark.postgres
-@skip_unless_postgres
 def test_a_phrase_keeps_its_stop_words_places(db):
     make_practice(title="Women and girls lead")
     make_practice(title="Girls and women lead")
 
-    # As to_tsquery puts it: "and" is dropped, and leaves a gap of one word.
-    assert with_lexemes(parse_query('"women and girls"')).groups[0][0].tsquery == (
-        "'women' <2> 'girl'"
-    )
     assert titles('"women and girls"') == ["Women and girls lead"]
-
-
-@pytest.mark.postgres
-@skip_unless_postgres
-def test_a_word_in_no_record_finds_nothing_quickly(db):
-    make_practice(title="Mentorship circles")
-
-    assert with_lexemes(parse_query("zyxwvuts")).groups[0][0].tsquery == "'zyxwvut'"
-    assert titles("zyxwvuts") == []
 
 
 @pytest.mark.postgres

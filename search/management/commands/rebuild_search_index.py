@@ -1,6 +1,6 @@
 """Recompute every stored search document: linked names and acronym expansions, then the
-engine's index (PostgreSQL's weighted search vectors, SQLite's FTS5 tables), and the words and
-lexemes searches look up (SearchWord, SearchLexeme). Run it after bulk loads that bypass
+engine's index (PostgreSQL's weighted search vectors, SQLite's FTS5 tables), and the words a
+misspelling may be corrected to (SearchWord). Run it after bulk loads that bypass
 signals, after a change to the glossary, or after restoring a database."""
 
 from django.apps import apps
@@ -8,13 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.cache import content_changed
-from search.documents import (
-    SPECS,
-    Glossary,
-    forget_glossary,
-    rebuild_vocabulary,
-    refresh_documents,
-)
+from search.documents import SPECS, Glossary, rebuild_vocabulary, refresh_records
 from search.engines import engine
 
 
@@ -36,7 +30,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, model=None, batch_size=1000, dry_run=False, **options):
-        forget_glossary()
         glossary = Glossary.load()
         with transaction.atomic():
             for label in model or sorted(SPECS):
@@ -46,10 +39,13 @@ class Command(BaseCommand):
                     continue
                 # The index first: SQLite's triggers update it, which needs it whole.
                 engine(queryset.db).reindex(queryset.model, SPECS[label], queryset.db)
-                count = refresh_documents(queryset, batch_size=batch_size, glossary=glossary)
+                pks = queryset.order_by().values_list("pk", flat=True)
+                count = refresh_records(
+                    queryset.model, pks, batch_size=batch_size, glossary=glossary
+                )
                 self.stdout.write(f"{label}: {count} rebuilt")
             if not (model or dry_run):
-                # Afresh from the rebuilt documents: words and lexemes no record has any more go.
+                # Afresh from the rebuilt documents: words no record has any more go.
                 rebuild_vocabulary()
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was changed."))
