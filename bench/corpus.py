@@ -28,7 +28,7 @@ from practices.models import (
     SourceDocument,
     TaggedPractice,
 )
-from search.documents import Glossary, forget_glossary
+from search.documents import Glossary
 
 from . import movements
 from .bulk import BATCH, insert_links, save_first_versions, save_links, save_records
@@ -67,7 +67,6 @@ STATUSES = [(Status.PUBLISHED, 90), (Status.DRAFT, 8), (Status.WITHDRAWN, 2)]
 def read_existing():
     """What the synthetic records link to, read before the writes start: the writer's
     transaction locks the tables it loads, and its rows are invisible to this connection."""
-    forget_glossary()
     return SimpleNamespace(
         countries=list(Country.objects.select_related("region__parent").order_by("code")),
         regions={region.pk: region for region in Region.objects.select_related("parent")},
@@ -143,7 +142,6 @@ class Corpus:
                 (Movement, self.movement_pks),
             ],
         )
-        pipeline.submit(forget_glossary)
         pipeline.submit(content_changed)
 
     def draft_organisations(self):

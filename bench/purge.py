@@ -19,7 +19,7 @@ from core.cache import content_changed
 from guidance.models import Principle
 from movements.models import Movement
 from practices.models import Organisation, Practice, SourceDocument
-from search.documents import forget_glossary, rebuild_vocabulary, refresh_records
+from search.documents import rebuild_vocabulary, refresh_records
 
 from .bulk import HISTORY_COMMENT
 from .corpus import SOURCE, SYNTHETIC_PREFIX
@@ -86,7 +86,6 @@ def purge_synthetic():
         for model, keys in refresh.items():
             refresh_records(model, keys)
         rebuild_vocabulary()
-    forget_glossary()
     content_changed()
     links = {label for label in counts if apps.get_model(label)._meta.auto_created}
     return {label: n for label, n in counts.items() if n and label not in links}

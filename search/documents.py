@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from . import sqlite
 from .engines import engine
 from .glossary import DOCUMENT_ABBREVIATIONS
-from .models import SearchLexeme, SearchWord
+from .models import SearchWord
 from .spelling import add_words
 
 SPECS = {}
@@ -109,10 +109,6 @@ class Glossary:
         return result
 
 
-def forget_glossary():
-    """Nothing to forget: every refresh loads the glossary afresh."""
-
-
 def document_names(spec, record, glossary):
     """The text for `search_names`: linked names, then expansions of acronyms and full names."""
     found = (name and name.strip() for name in (spec.names(record) if spec.names else ()))
@@ -150,8 +146,8 @@ def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="defaul
 def rebuild_vocabulary(*, using="default"):
     """Fill SearchWord afresh from every record, dropping words none has any more."""
     with connections[using].cursor() as cursor:
-        for model in (SearchWord, SearchLexeme):  # Lexemes are no longer used.
-            cursor.execute(f"DELETE FROM {connections[using].ops.quote_name(model._meta.db_table)}")
+        table = connections[using].ops.quote_name(SearchWord._meta.db_table)
+        cursor.execute(f"DELETE FROM {table}")
     for label, spec in SPECS.items():
         model = apps.get_model(label)
         status = [f.name for f in model._meta.concrete_fields if f.name == "status"]

@@ -5,21 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class SearchLexeme(models.Model):
-    """A lexeme of a search vector, which PostgreSQL searches once looked prefixes up in; no
-    longer filled, and emptied by `rebuild_search_index`."""
-
-    lexeme = models.TextField(_("lexeme"), primary_key=True)
-
-    class Meta:
-        db_table = "practices_searchlexeme"
-        verbose_name = _("search lexeme")
-        verbose_name_plural = _("search lexemes")
-
-    def __str__(self):
-        return self.lexeme
-
-
 class SearchWord(models.Model):
     """A word of the names published records carry, which a misspelt query word may be corrected
     to. Unused words go at the next `rebuild_search_index`."""

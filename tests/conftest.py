@@ -15,7 +15,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 from core.cache import content_changed
-from search.documents import forget_glossary
 from tests.factories import member_of
 from tests.servers import seed
 
@@ -91,8 +90,7 @@ def content_rows(django_db_setup, django_db_blocker):
             call_command("load_content", verbosity=0)
             added = added_rows(before, database_rows())
             transaction.set_rollback(True)
-        # The rolled-back load may have left its glossary and content version in memory.
-        forget_glossary()
+        # The rolled-back load may have left its content version in memory.
         content_changed()
     return before, added
 
@@ -114,7 +112,6 @@ def content(db, content_rows):
         return
     insert_rows(added)
     # What load_content's signal receivers do besides writing rows.
-    forget_glossary()
     content_changed()
 
 

@@ -34,7 +34,7 @@ from practices.models import (
     SourceDocument,
     Theme,
 )
-from search.models import SearchLexeme, SearchWord
+from search.models import SearchWord
 
 from .conftest import insert_rows
 
@@ -466,7 +466,6 @@ def indexed_content():
         ),
         "tags": set(Tag.objects.values_list("name", "slug")),
         "words": set(SearchWord.objects.values_list("word", flat=True)),
-        "lexemes": set(SearchLexeme.objects.values_list("lexeme", flat=True)),
     }
 
 
