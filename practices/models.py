@@ -25,6 +25,8 @@ from core.models import (
 )
 from search.queryset import SearchableQuerySet
 
+from .geography import local_place_name
+
 
 def search_names_field():
     return models.TextField(
@@ -118,10 +120,15 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
-        return reverse("practices:practice-list") + f"?region={self.slug}"
+        return reverse("atlas:region-detail", args=[self.slug])
+
+    @property
+    def local_name(self):
+        """Its name in the reader's language."""
+        return local_place_name(self.code, self.name)
 
     def place_names(self):
         """Its name and its continent's (with `parent` loaded)."""
@@ -144,10 +151,21 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("atlas:country-detail", args=[self.code.lower()])
+
+    @property
+    def local_name(self):
+        """Its name in the reader's language."""
+        return local_place_name(self.code, self.name)
+
+    def covering_region_ids(self):
+        """Its sub-region and continent (with `region` loaded): a practice scoped to either
+        covers it."""
+        region = self.region
+        return [pk for pk in (self.region_id, region.parent_id if region else None) if pk]
 
     def place_names(self):
         """Its name, its sub-region's and its continent's (with `region__parent` loaded)."""
@@ -235,9 +253,32 @@ class TaggedPractice(TaggedRecord):
         verbose_name_plural = _("practice tags")
 
 
+# Practices that cover more than one country: a country's page lists them apart.
+WIDE_SCOPE = models.Q(scope__in=["regional", "multi-country"]) | models.Q(
+    scope_region__isnull=False
+)
+
+
 class PracticeQuerySet(SearchableQuerySet, PublishableQuerySet):
     def in_country(self, code):
         return self.filter(countries__code=code.upper())
+
+    def covering(self, country):
+        """Practices of a country (with `region` loaded): linked to it, or scoped to its
+        sub-region or continent ("East Africa Region" covers Kenya)."""
+        linked = Practice.countries.through.objects.filter(country=country.pk)
+        return self.filter(
+            models.Q(pk__in=linked.values("practice_id"))
+            | models.Q(scope_region__in=country.covering_region_ids())
+        )
+
+    def national(self, country):
+        """Those of a country's practices that are about it alone."""
+        return self.in_country(country.pk).exclude(WIDE_SCOPE)
+
+    def wider_than(self, country):
+        """The regional and multi-country practices that cover a country."""
+        return self.covering(country).filter(WIDE_SCOPE)
 
     def for_list(self):
         """What a list card shows, in a fixed number of queries, without the long fields it
