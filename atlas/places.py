@@ -47,6 +47,17 @@ def count_by_country():
     return dict(counts)
 
 
+def regions_with_records():
+    """The continents and sub-regions whose pages show something: a published practice of
+    theirs, or a country of theirs with a published record."""
+    codes = list(country_counts())
+    return Region.objects.filter(
+        Q(practices__status=Status.PUBLISHED)
+        | Q(countries__code__in=codes)
+        | Q(subregions__countries__code__in=codes)
+    ).distinct()
+
+
 def country_page_url(code):
     return reverse("atlas:country-detail", args=[code.lower()])
 
