@@ -70,7 +70,7 @@ class Shape:
 
 
 def legend(bounds, highest):
-    entries = [(0, _("None"))]
+    entries = [(0, _("No practice"))]
     for index, low in enumerate(bounds):
         high = bounds[index + 1] - 1 if index + 1 < len(bounds) else highest
         entries.append((index + 1, str(low) if low == high else f"{low}–{high}"))
