@@ -7,13 +7,12 @@ written here, because neither library carries them.
 
 import csv
 import importlib.util
-from functools import lru_cache
 from pathlib import Path
 
 import pycountry
-from babel import Locale, UnknownLocaleError
 from django.utils.text import slugify
-from django.utils.translation import get_language
+
+from core.places import local_place_name
 
 # UN M49 codes of the regions and sub-regions that country_converter names.
 M49_REGIONS = {
@@ -87,23 +86,6 @@ def sync_countries(region_model, country_model):
             },
         )
     return len(pycountry.countries)
-
-
-@lru_cache(maxsize=16)
-def _territories(language):
-    try:
-        return Locale.parse(language.replace("-", "_")).territories
-    except (ValueError, UnknownLocaleError):
-        return {}
-
-
-def local_place_name(code, name):
-    """The name of a country (ISO 3166-1 alpha-2 code) or a region (UN M49 code) in the active
-    language, from CLDR's territory names (Babel); in English the stored name, as written."""
-    language = get_language() or "en"
-    if language.split("-")[0] == "en":
-        return name
-    return _territories(language).get(code, name)
 
 
 REGION_CODES = {slugify(name): code for name, (code, _parent) in M49_REGIONS.items()}

@@ -23,9 +23,8 @@ from core.models import (
     plausible_year,
     year_field,
 )
+from core.places import LocalNameMixin
 from search.queryset import SearchableQuerySet
-
-from .geography import local_place_name
 
 
 def search_names_field():
@@ -104,7 +103,7 @@ class RegionQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class Region(models.Model):
+class Region(LocalNameMixin, models.Model):
     """A UN M49 region (e.g. Africa) or sub-region (e.g. Eastern Africa)."""
 
     code = models.CharField(_("M49 code"), max_length=3, unique=True)
@@ -125,11 +124,6 @@ class Region(models.Model):
     def get_absolute_url(self):
         return reverse("atlas:region-detail", args=[self.slug])
 
-    @property
-    def local_name(self):
-        """Its name in the reader's language."""
-        return local_place_name(self.code, self.name)
-
     def place_names(self):
         """Its name and its continent's (with `parent` loaded)."""
         return [self.name, *([self.parent.name] if self.parent else [])]
@@ -138,7 +132,7 @@ class Region(models.Model):
         return (self.code,)
 
 
-class Country(models.Model):
+class Country(LocalNameMixin, models.Model):
     """A country by its ISO 3166-1 alpha-2 code, placed in its UN M49 sub-region."""
 
     code = models.CharField(_("ISO 3166-1 code"), max_length=2, primary_key=True)
@@ -155,11 +149,6 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("atlas:country-detail", args=[self.code.lower()])
-
-    @property
-    def local_name(self):
-        """Its name in the reader's language."""
-        return local_place_name(self.code, self.name)
 
     def covering_region_ids(self):
         """Its sub-region and continent (with `region` loaded): a practice scoped to either
