@@ -63,9 +63,9 @@ def country_page_url(code):
 
 
 def practice_map(countries, focus=()):
-    """The map of published practices per country, for `countries` (with their counts): each
-    country with practices a link to its page."""
-    counts = {c.code: c.counts["practices"] for c in countries if c.counts["practices"]}
+    """The map of published practices per country, for `countries` (each with its `counts`, or
+    its count of practices as `n`): each country with practices a link to its page."""
+    counts = {c.code: c.counts["practices"] if hasattr(c, "counts") else c.n for c in countries}
     names = {c.code: str(c) for c in countries}
     return choropleth(counts, names, country_page_url, focus=focus)
 

@@ -29,7 +29,7 @@ from search.spelling import suggest_corrections
 
 from .coverage import coverage as coverage_counts
 from .exports import export_search
-from .places import COUNTS, SIDE_LIST_LIMIT, counted_countries, practice_map
+from .places import COUNTS, SIDE_LIST_LIMIT, practice_map
 
 RECENT_LIMIT = 6
 
@@ -250,7 +250,7 @@ def coverage(request):
         "atlas/coverage.html",
         {
             **counts,
-            "map": practice_map(counted_countries()),
+            "map": practice_map(counts["countries"]),
             "breadcrumbs": [(_("Coverage of the evidence"), None)],
         },
     )
