@@ -48,6 +48,19 @@ def ring_points(ring, arcs):
     return points
 
 
+def unwrap(points):
+    """A ring that crosses the antimeridian (Fiji, Chukotka) made continuous, on the side where
+    most of it lies: drawn as it is, it would streak across the whole map."""
+    unwrapped = [points[0]]
+    for lon, lat in points[1:]:
+        previous = unwrapped[-1][0]
+        lon += 360 * round((previous - lon) / 360)
+        unwrapped.append((lon, lat))
+    middle = sum(lon for lon, _lat in unwrapped) / len(unwrapped)
+    shift = -360 * round(middle / 360)
+    return [(lon + shift, lat) for lon, lat in unwrapped]
+
+
 def project(lon, lat):
     lat = max(min(lat, NORTH), SOUTH)
     return ((lon + 180) * SCALE, (NORTH - lat) * SCALE)
@@ -120,7 +133,7 @@ def shapes(topology):
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
         for polygon in polygons:
             for ring in polygon:
-                points = [project(lon, lat) for lon, lat in ring_points(ring, arcs)]
+                points = [project(lon, lat) for lon, lat in unwrap(ring_points(ring, arcs))]
                 points = simplify_ring(points)
                 if area(points) >= MIN_AREA:
                     paths[code] = paths.get(code, "") + ring_path(points)
