@@ -211,7 +211,10 @@ def test_place_names_in_the_readers_language(client, content, language, names):
     assert labels["africa"] == names[3]
     region = client.get("/regions/eastern-africa/").content.decode()
     assert f"<h1>{names[1]}</h1>" in region
-    assert f"{names[0]}: 1 " in "".join(map_links(region).values())
+    assert map_links(region)["/countries/ug/"] in {
+        f"{names[0]} : 1 pratique",
+        f"{names[0]}: 1 práctica",
+    }
 
 
 def test_facet_sorts_accented_names_in_place(client, content):
