@@ -9,6 +9,8 @@ from django.urls import reverse
 from core.records import record_types
 from practices.models import Country, Practice
 
+from .places import regions_with_records
+
 
 def public_urls(per_kind=5):
     """[(page kind, path)] for every public page type, up to `per_kind` records of each."""
@@ -37,6 +39,9 @@ def public_urls(per_kind=5):
     urls += [("country", c.get_absolute_url()) for c in countries]
     practices = Practice.objects.published().order_by("pk")[:per_kind]
     urls += [("api detail", f"/api/v1/practices/{practice.slug}/") for practice in practices]
+    regions = regions_with_records().order_by("code")[:per_kind]
+    urls += [("region", region.get_absolute_url()) for region in regions]
+    urls.append(("practice map", practice_list + "?region=africa&view=map"))
     tagged = Practice.objects.published().filter(tags__isnull=False).order_by("pk")[:1]
     for practice in tagged:
         urls.append(("tag", reverse("atlas:tag-detail", args=[practice.tags.first().slug])))

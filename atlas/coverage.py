@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from core.facets import name_order
 from core.models import Status
 from practices.models import Approach, Country, Practice, Region, Theme
 
@@ -69,11 +70,11 @@ def practices_per_region():
     regions = list(
         Region.objects.select_related("parent").annotate(n=published_through("practices"))
     )
-    continents = sorted((r for r in regions if r.parent_id is None), key=lambda r: r.name)
+    continents = sorted((r for r in regions if r.parent_id is None), key=name_order)
     ordered = []
     for continent in continents:
         continent.subregions_counted = sorted(
-            (r for r in regions if r.parent_id == continent.pk), key=lambda r: r.name
+            (r for r in regions if r.parent_id == continent.pk), key=name_order
         )
         ordered.append(continent)
     return ordered
@@ -113,8 +114,8 @@ def coverage():
         "approaches": approaches,
         "approach_chart": bar_chart((a.name, a.n) for a in approaches),
         "continents": continents,
-        "region_chart": bar_chart((c.name, c.n) for c in continents),
+        "region_chart": bar_chart((c, c.n) for c in continents),
         "empty_regions": empty_regions,
         "countries": countries,
-        "country_chart": bar_chart((c.name, c.n) for c in countries),
+        "country_chart": bar_chart((c, c.n) for c in countries),
     }

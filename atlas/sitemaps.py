@@ -13,6 +13,8 @@ from core.records import record_types
 from movements.models import Movement
 from practices.models import Country, Practice
 
+from .places import regions_with_records
+
 LIMIT = 5000
 
 
@@ -60,6 +62,15 @@ class CountrySitemap(Sitemap):
         ).order_by("code")
 
 
+class RegionSitemap(Sitemap):
+    """Continents and sub-regions with records (atlas.places)."""
+
+    limit = LIMIT
+
+    def items(self):
+        return regions_with_records().order_by("code")
+
+
 class StaticSitemap(Sitemap):
     """The pages that are not records: home, lists, guidance and coverage."""
 
@@ -82,7 +93,7 @@ class StaticSitemap(Sitemap):
 
 def sitemaps():
     """The sections of sitemap.xml: the pages that are not records, each record type that
-    declares a section (core.records), and the countries."""
+    declares a section (core.records), the countries and the regions."""
     sections = {"static": StaticSitemap}
     sections.update(
         (declared.sitemap, record_sitemap(declared))
@@ -90,4 +101,5 @@ def sitemaps():
         if declared.sitemap
     )
     sections["countries"] = CountrySitemap
+    sections["regions"] = RegionSitemap
     return sections

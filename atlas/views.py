@@ -9,16 +9,16 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from taggit.models import Tag
 
 from core.cache import cached
 from core.exports import requested_format
-from core.jsonld import describe, region
 from core.listing import MAX_QUERY_LENGTH, SearchQueryField, paginate
 from core.models import Status
-from core.records import record_types, showing
+from core.records import record_types
 from guidance.models import Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
 from practices.models import Country, Practice, TaggedPractice, Theme
@@ -29,14 +29,9 @@ from search.spelling import suggest_corrections
 
 from .coverage import coverage as coverage_counts
 from .exports import export_search
+from .places import COUNTS, SIDE_LIST_LIMIT, practice_map
 
 RECENT_LIMIT = 6
-SIDE_LIST_LIMIT = 20
-
-
-# What the counts of these pages count: records added, deleted, linked, published or withdrawn
-# (core.cache): a curator's edit of a text leaves them cached.
-COUNTS = showing(("practices:counts", "movements:counts", "guidance:counts", "taggit"))
 
 
 def home_counts():
@@ -73,81 +68,6 @@ def home(request):
             "recent": Practice.objects.published()
             .for_list()
             .order_by("-updated_at")[:RECENT_LIMIT],
-        },
-    )
-
-
-def country_counts():
-    """{country code: {"practices": n, "movements": n, "findings": n}} for published records."""
-    return cached(("countries",), count_by_country, COUNTS)
-
-
-def count_by_country():
-    counts = defaultdict(lambda: {"practices": 0, "movements": 0, "findings": 0})
-    grouped = {
-        "practices": Practice.countries.through.objects.filter(
-            practice__status=Status.PUBLISHED
-        ).values_list("country"),
-        "movements": Movement.countries.through.objects.filter(
-            movement__status=Status.PUBLISHED
-        ).values_list("country"),
-        "findings": Finding.countries.through.objects.values_list("country"),
-    }
-    for kind, rows in grouped.items():
-        for code, n in rows.annotate(n=Count("pk")).order_by():
-            counts[code][kind] = n
-    return dict(counts)
-
-
-def country_list(request):
-    counts = country_counts()
-    countries = Country.objects.filter(code__in=list(counts)).select_related("region__parent")
-    regions = defaultdict(list)
-    for country in countries:
-        country.counts = counts[country.code]
-        continent = country.region.parent if country.region and country.region.parent else None
-        regions[(continent.name if continent else "", country.region)].append(country)
-    grouped = sorted(regions.items(), key=lambda item: (item[0][0], str(item[0][1])))
-    return render(
-        request,
-        "atlas/country_list.html",
-        {
-            "section": "countries",
-            "groups": [(region, items) for (_continent, region), items in grouped],
-            "breadcrumbs": [(_("Countries"), None)],
-        },
-    )
-
-
-def country_detail(request, code):
-    country = get_object_or_404(
-        Country.objects.select_related("region__parent"), code=code.upper()[:2]
-    )
-    practices = Practice.objects.published().in_country(country.code).for_list()
-    page = paginate(request, practices)
-    movements = Movement.objects.published().filter(countries=country)
-    return render(
-        request,
-        "atlas/country_detail.html",
-        {
-            "section": "countries",
-            "country": country,
-            "json_ld": describe(
-                request,
-                country,
-                "Country",
-                country.name,
-                identifier=country.code,
-                containedInPlace=region(country.region) if country.region else None,
-            ),
-            "page": page,
-            "movements": movements[:SIDE_LIST_LIMIT],
-            "movement_count": movements.count(),
-            "findings": Finding.objects.filter(countries=country).select_related("source"),
-            "breadcrumbs": [
-                (_("Countries"), reverse("atlas:country-list")),
-                (country.name, None),
-            ],
         },
     )
 
@@ -324,11 +244,15 @@ def coverage(request):
     """Published practices per theme, approach, region and country, and where there are none.
     The grouped counts take seconds at 100,000 practices, so they are cached until content
     changes."""
-    counts = cached(("coverage",), coverage_counts, COUNTS)
+    counts = cached(("coverage", get_language()), coverage_counts, COUNTS)
     return render(
         request,
         "atlas/coverage.html",
-        {**counts, "breadcrumbs": [(_("Coverage of the evidence"), None)]},
+        {
+            **counts,
+            "map": practice_map(counts["countries"]),
+            "breadcrumbs": [(_("Coverage of the evidence"), None)],
+        },
     )
 
 

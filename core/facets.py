@@ -7,6 +7,7 @@ Counts for a facet are taken with every other active facet applied but not its o
 """
 
 import json
+import unicodedata
 from dataclasses import dataclass
 
 from django import forms
@@ -79,6 +80,14 @@ class Facet:
     target: str = ""
     choices: tuple = ()
     normalise: object = str.lower
+    localise: object = None  # (value, stored name) -> the name in the reader's language
+
+    def display(self, value, name):
+        return self.localise(value, name) if self.localise else name
+
+    def arrange(self, options):
+        """The options as the facet box lists them: flat, by default."""
+        return options
 
     def lookup(self):
         if self.through is not None:
@@ -116,8 +125,12 @@ class Facet:
             rows = queryset.filter(**{f"{key}__isnull": False}).values(key, name)
             rows = rows.annotate(n=Count("pk"))
         return sorted(
-            ((row[key], row[name], row["n"]) for row in rows.order_by() if row["n"]),
-            key=lambda item: str(item[1]).lower(),
+            (
+                (row[key], self.display(row[key], row[name]), row["n"])
+                for row in rows.order_by()
+                if row["n"]
+            ),
+            key=lambda item: name_order(item[1]),
         )
 
     def known_values(self, values):
@@ -126,7 +139,10 @@ class Facet:
             labels = dict(self.choices)
             return {value: labels[value] for value in values if value in labels}
         rows = self.related.objects.filter(**{f"{self.key}__in": values})
-        return dict(rows.values_list(self.key, self.name))
+        return {
+            value: self.display(value, name)
+            for value, name in rows.values_list(self.key, self.name)
+        }
 
     def filter(self):
         """The django-filter Filter for this facet's parameter."""
@@ -141,11 +157,18 @@ class Facet:
         return FacetFilter(label=self.label, normalise=self.normalise)
 
 
-def link_facet(param, label, relation, **options):
+def name_order(name):
+    """A sort key that puts accented names where a reader looks for them ("Éthiopie" among the
+    E's, not after "Z")."""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def link_facet(param, label, relation, facet_class=Facet, **options):
     """The facet of a many-to-many field (e.g. Practice.countries), filtered and counted on its
     link table alone."""
     field = relation.field
-    return Facet(
+    return facet_class(
         param,
         label,
         related=field.related_model,
@@ -219,6 +242,7 @@ def compute_facet_counts(filterset, facets):
                 "param": facet.param,
                 "label": facet.label,
                 "options": options,
+                "tree": facet.arrange(options),
                 "hidden": len(counted) - len(options),
             }
         )

@@ -3,15 +3,16 @@
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.facets import Facet, FacetFilterSet, owners, tag_facet
+from core.facets import Facet, FacetFilterSet, name_order, owners, tag_facet
 from core.listing import SearchFilter
-from practices.filters import country_facet
+from practices.filters import RegionTreeFacet, country_facet
+from practices.geography import local_region_name
 from practices.models import Region
 
 from .models import Movement, TaggedMovement
 
 
-class RegionFacet(Facet):
+class RegionFacet(RegionTreeFacet):
     """A region facet that reads movements' regions off their countries.
 
     A movement matches a sub-region (e.g. "southern-asia") or a continent (e.g. "asia") when any
@@ -40,8 +41,12 @@ class RegionFacet(Facet):
         ).annotate(n=movements)
         rows = by_region.order_by().union(by_continent.order_by(), all=True)
         return sorted(
-            ((row["value"], row["label"], row["n"]) for row in rows if row["value"] and row["n"]),
-            key=lambda item: str(item[1]).lower(),
+            (
+                (row["value"], self.display(row["value"], row["label"]), row["n"])
+                for row in rows
+                if row["value"] and row["n"]
+            ),
+            key=lambda item: name_order(item[1]),
         )
 
 
@@ -53,6 +58,7 @@ MOVEMENT_FACETS = [
         through=Movement.countries.through,
         owner="movement",
         target="country",
+        localise=local_region_name,
     ),
     country_facet(Movement.countries),
     Facet("kind", _("Kind"), key="kind", choices=tuple(Movement.Kind.choices)),

@@ -1,16 +1,89 @@
 """Which practices match a request: the FilterSet behind the list, its counts and exports."""
 
+from collections import Counter
+
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.facets import Facet, FacetFilterSet, link_facet, tag_facet
+from core.facets import Facet, FacetFilterSet, link_facet, name_order, owners, tag_facet
 from core.listing import SearchFilter
+from core.places import local_place_name
 
-from .models import Approach, Practice, TaggedPractice, Theme
+from .geography import REGION_PARENTS, local_region_name
+from .models import Approach, Country, Practice, Region, TaggedPractice, Theme
 
 
-def country_facet(relation):
+def country_facet(relation, facet_class=Facet):
     """The country facet of a type whose countries are the many-to-many field `relation`."""
-    return link_facet("country", _("Country"), relation, key="code", normalise=str.upper)
+    return link_facet(
+        "country",
+        _("Country"),
+        relation,
+        facet_class=facet_class,
+        key="code",
+        normalise=str.upper,
+        localise=local_place_name,
+    )
+
+
+class CoveringCountryFacet(Facet):
+    """Countries of practices: a practice is one of a country's if it is linked to the country
+    or scoped to the country's sub-region or continent (Practice.objects.covering)."""
+
+    def apply(self, queryset, values):
+        if not values:
+            return queryset
+        linked = self.through.objects.filter(country__code__in=values).values("practice_id")
+        regions = Region.objects.filter(
+            Q(countries__code__in=values) | Q(subregions__countries__code__in=values)
+        )
+        return queryset.filter(Q(pk__in=linked) | Q(scope_region__in=regions.values("pk")))
+
+    def counts(self, queryset):
+        """The linked practices of each country, plus those scoped to its regions less those
+        both linked and scoped (counted once): what apply() would give for it."""
+        counts = {code: [name, n] for code, name, n in super().counts(queryset)}
+        scoped = dict(
+            queryset.filter(scope_region__isnull=False)
+            .values_list("scope_region")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        if not scoped:
+            return [(code, name, n) for code, (name, n) in counts.items()]
+        rows = (
+            self.through.objects.filter(
+                practice__in=owners(queryset), practice__scope_region__isnull=False
+            )
+            .values_list("country", "practice__scope_region")
+            .annotate(n=Count("practice_id"))
+            .order_by()
+        )
+        both = Counter({(country, region): n for country, region, n in rows})
+        covered = Country.objects.filter(
+            Q(region__in=list(scoped)) | Q(region__parent__in=list(scoped))
+        ).values_list("code", "name", "region", "region__parent")
+        for code, name, *regions in covered:
+            extra = sum(scoped[r] - both[(code, r)] for r in regions if r in scoped)
+            if extra:
+                entry = counts.setdefault(code, [self.display(code, name), 0])
+                entry[1] += extra
+        return sorted(
+            ((code, name, n) for code, (name, n) in counts.items()),
+            key=lambda item: name_order(item[1]),
+        )
+
+
+class RegionTreeFacet(Facet):
+    """Regions as a tree: each continent with its sub-regions under it."""
+
+    def arrange(self, options):
+        by_value = {option["value"]: dict(option, children=[]) for option in options}
+        tree = []
+        for value, option in by_value.items():
+            parent = by_value.get(REGION_PARENTS.get(value))
+            (parent["children"] if parent else tree).append(option)
+        return tree
 
 
 class ThemeFacet(Facet):
@@ -27,8 +100,14 @@ class ThemeFacet(Facet):
 PRACTICE_FACETS = [
     ThemeFacet("theme", _("Theme"), related=Theme, path="approach__theme"),
     Facet("approach", _("Approach"), related=Approach, path="approach"),
-    link_facet("region", _("Region"), Practice.regions),
-    country_facet(Practice.countries),
+    link_facet(
+        "region",
+        _("Region"),
+        Practice.regions,
+        facet_class=RegionTreeFacet,
+        localise=local_region_name,
+    ),
+    country_facet(Practice.countries, facet_class=CoveringCountryFacet),
     link_facet("organisation", _("Organisation"), Practice.organisations),
     tag_facet(TaggedPractice),
     Facet("scope", _("Scope"), key="scope", choices=tuple(Practice.Scope.choices)),

@@ -12,6 +12,8 @@ from pathlib import Path
 import pycountry
 from django.utils.text import slugify
 
+from core.places import local_place_name
+
 # UN M49 codes of the regions and sub-regions that country_converter names.
 M49_REGIONS = {
     "Africa": ("002", None),
@@ -84,3 +86,14 @@ def sync_countries(region_model, country_model):
             },
         )
     return len(pycountry.countries)
+
+
+REGION_CODES = {slugify(name): code for name, (code, _parent) in M49_REGIONS.items()}
+REGION_PARENTS = {
+    slugify(name): slugify(parent) for name, (_code, parent) in M49_REGIONS.items() if parent
+}
+
+
+def local_region_name(slug, name):
+    """A region's name in the active language, from its slug (as facets know it)."""
+    return local_place_name(REGION_CODES.get(slug, ""), name)

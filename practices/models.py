@@ -23,6 +23,7 @@ from core.models import (
     plausible_year,
     year_field,
 )
+from core.places import LocalNameMixin
 from search.queryset import SearchableQuerySet
 
 
@@ -102,7 +103,7 @@ class RegionQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class Region(models.Model):
+class Region(LocalNameMixin, models.Model):
     """A UN M49 region (e.g. Africa) or sub-region (e.g. Eastern Africa)."""
 
     code = models.CharField(_("M49 code"), max_length=3, unique=True)
@@ -118,10 +119,10 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
-        return reverse("practices:practice-list") + f"?region={self.slug}"
+        return reverse("atlas:region-detail", args=[self.slug])
 
     def place_names(self):
         """Its name and its continent's (with `parent` loaded)."""
@@ -131,7 +132,7 @@ class Region(models.Model):
         return (self.code,)
 
 
-class Country(models.Model):
+class Country(LocalNameMixin, models.Model):
     """A country by its ISO 3166-1 alpha-2 code, placed in its UN M49 sub-region."""
 
     code = models.CharField(_("ISO 3166-1 code"), max_length=2, primary_key=True)
@@ -144,10 +145,16 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("atlas:country-detail", args=[self.code.lower()])
+
+    def covering_region_ids(self):
+        """Its sub-region and continent (with `region` loaded): a practice scoped to either
+        covers it."""
+        region = self.region
+        return [pk for pk in (self.region_id, region.parent_id if region else None) if pk]
 
     def place_names(self):
         """Its name, its sub-region's and its continent's (with `region__parent` loaded)."""
@@ -235,9 +242,32 @@ class TaggedPractice(TaggedRecord):
         verbose_name_plural = _("practice tags")
 
 
+# Practices that cover more than one country: a country's page lists them apart.
+WIDE_SCOPE = models.Q(scope__in=["regional", "multi-country"]) | models.Q(
+    scope_region__isnull=False
+)
+
+
 class PracticeQuerySet(SearchableQuerySet, PublishableQuerySet):
     def in_country(self, code):
         return self.filter(countries__code=code.upper())
+
+    def covering(self, country):
+        """Practices of a country (with `region` loaded): linked to it, or scoped to its
+        sub-region or continent ("East Africa Region" covers Kenya)."""
+        linked = Practice.countries.through.objects.filter(country=country.pk)
+        return self.filter(
+            models.Q(pk__in=linked.values("practice_id"))
+            | models.Q(scope_region__in=country.covering_region_ids())
+        )
+
+    def national(self, country):
+        """Those of a country's practices that are about it alone."""
+        return self.in_country(country.pk).exclude(WIDE_SCOPE)
+
+    def wider_than(self, country):
+        """The regional and multi-country practices that cover a country."""
+        return self.covering(country).filter(WIDE_SCOPE)
 
     def for_list(self):
         """What a list card shows, in a fixed number of queries, without the long fields it

@@ -2,8 +2,10 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.cache import cached
 from core.exports import requested_format
 from core.jsonld import describe, organisation, place, region
 from core.listing import (
@@ -12,12 +14,15 @@ from core.listing import (
     filter_request,
     list_context,
     paginate,
+    url_without,
     visible,
 )
+from core.maps import choropleth, practices_label
 from core.models import Status
+from core.records import showing
 
 from .exports import export_practices
-from .filters import PRACTICE_FACETS, PracticeFilter
+from .filters import PRACTICE_FACETS, CoveringCountryFacet, PracticeFilter
 from .models import Approach, Practice, TaggedPractice, Theme
 
 SORTS = {  # Each ends with the key, so that pages never overlap.
@@ -58,7 +63,43 @@ def practice_list(request):
         request, filterset, active, ignored, page, PRACTICE_FACETS, section="practices"
     )
     context.update(sort=sort, sorts=sorts, breadcrumbs=[(_("Practices"), None)])
+    as_map = request.GET.get("view") == "map"
+    map_query = request.GET.copy()
+    map_query.pop("page", None)
+    map_query["view"] = "map"
+    context.update(
+        map=practice_map(request, filterset) if as_map else None,
+        map_url=f"{request.path}?{map_query.urlencode()}",
+        list_url=url_without(request, "view"),
+    )
     return render(request, "practices/practice_list.html", context)
+
+
+def practice_map(request, filterset):
+    """The map of the list's practices: each country shaded by how many of them it has (as the
+    country filter counts them), each a link to the list filtered by it."""
+    facet = next(f for f in PRACTICE_FACETS if isinstance(f, CoveringCountryFacet))
+    queryset = filterset.qs
+    shown = ("practices", "taggit") if filterset.form.cleaned_data.get("q") else None
+    rows = cached(
+        ("practice-map", str(queryset.query), get_language()),
+        lambda: facet.counts(queryset),
+        showing(shown or ("practices:counts", "practices:ref", "taggit")),
+    )
+    query = request.GET.copy()
+    for param in ("page", "view", "country"):
+        query.pop(param, None)
+
+    def link(code):
+        query.setlist("country", [code])
+        return f"{request.path}?{query.urlencode()}"
+
+    return choropleth(
+        {code: n for code, _name, n in rows},
+        {code: name for code, name, _n in rows},
+        link,
+        label=practices_label,
+    )
 
 
 def related_practices(practice, limit=RELATED_LIMIT, pool=30):

@@ -69,7 +69,7 @@ def test_gaps_are_visible(client, content):
 
 def test_charts_are_accessible_svg(client, content):
     html = client.get(COVERAGE).content.decode()
-    charts = re.findall(r"<svg[^>]*>.*?</svg>", html, re.S)
+    charts = re.findall(r"<svg class=\"chart\"[^>]*>.*?</svg>", html, re.S)
     assert len(charts) == 4
     for chart in charts:
         assert 'role="img"' in chart
