@@ -23,9 +23,8 @@ from practices.models import (
     Country,
     Practice,
     SourcedModel,
-    search_names_field,
-    search_vector_field,
 )
+from search.models import search_names_field, search_vector_field
 from search.queryset import SearchableQuerySet
 
 

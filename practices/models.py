@@ -5,7 +5,6 @@ because every other app points at them; this app imports neither movements nor g
 """
 
 import reversion
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,29 +23,8 @@ from core.models import (
     year_field,
 )
 from core.places import LocalNameMixin
+from search.models import search_names_field, search_vector_field
 from search.queryset import SearchableQuerySet
-
-
-def search_names_field():
-    return models.TextField(
-        _("names for search"),
-        blank=True,
-        default="",
-        editable=False,
-        help_text=_(
-            "Kept up to date from linked records (organisations, places, approach, tags) and "
-            "acronym expansions, so a search for a linked name finds the record."
-        ),
-    )
-
-
-def search_vector_field():
-    return SearchVectorField(
-        _("search vector"),
-        null=True,
-        editable=False,
-        help_text=_("The weighted full-text document; filled on PostgreSQL only."),
-    )
 
 
 class SourceDocument(SlugNaturalKeyMixin, models.Model):

@@ -1,8 +1,31 @@
-"""The words searches look up beside the records; the tables keep the names they had in the
-practices app, where they were first made."""
+"""The fields a searched record carries, and the words searches look up beside the records (their
+table keeps the name it had in the practices app, where it was first made)."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def search_names_field():
+    return models.TextField(
+        _("names for search"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_(
+            "Kept up to date from linked records (organisations, places, approach, tags) and "
+            "acronym expansions, so a search for a linked name finds the record."
+        ),
+    )
+
+
+def search_vector_field():
+    return SearchVectorField(
+        _("search vector"),
+        null=True,
+        editable=False,
+        help_text=_("The weighted full-text document; filled on PostgreSQL only."),
+    )
 
 
 class SearchWord(models.Model):
