@@ -5,6 +5,7 @@ content apps' admins know nothing of the apps above them; this one adds the link
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from curation.site import LabelledChoices
 from guidance.models import Principle
 from movements.admin import MovementAdmin
 from movements.models import Movement
@@ -28,7 +29,8 @@ def with_links(model_admin, *links):
             "verbose_name": name,
             "verbose_name_plural": plural,
         }
-        inlines.append(type(f"{through.__name__}Inline", (admin.TabularInline,), inline))
+        bases = (LabelledChoices, admin.TabularInline)
+        inlines.append(type(f"{through.__name__}Inline", bases, inline))
         history.append((label, through, own, other))
     attributes = {
         "inlines": [*model_admin.inlines, *inlines],

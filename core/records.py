@@ -25,6 +25,8 @@ class RecordType:
     search_label: str = ""  # its kind's name on /search/; empty where /search/ does not look
     sitemap: str = ""  # its section of sitemap.xml, which lists its published records' pages
     sample_pages: str = ""  # the page catalogue's name for its detail pages
+    # Its group in the admin's menu; empty: "Records" when publishable, else "Vocabularies".
+    admin_group: str = ""
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -16,8 +16,8 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.timezone import template_localtime
+from django.utils.formats import date_format, localize
+from django.utils.timezone import localtime, template_localtime
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -27,6 +27,7 @@ from core.models import Status
 
 from .forms import CuratedForm
 from .proposals import drop_changes, pending_change_for, propose
+from .site import LabelledChoices
 from .snapshots import (
     FieldPart,
     apply,
@@ -52,7 +53,7 @@ class _MutedMessages(list):
         pass
 
 
-class CuratedAdmin(VersionAdmin):
+class CuratedAdmin(LabelledChoices, VersionAdmin):
     """History on every save, a reason field, "updated by", a diff per version, recovery, and
     review: a change to a live record by someone who may not publish waits for a publisher."""
 
@@ -106,8 +107,14 @@ class CuratedAdmin(VersionAdmin):
     def updated_by(self, record):
         return getattr(record, "last_editor", None) or "—"
 
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated_on(self, record):
+        """The day only, so that the list's columns fit; the history page has the time."""
+        return date_format(localtime(record.updated_at), "SHORT_DATE_FORMAT")
+
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "updated_by"]
+        columns = super().get_list_display(request)
+        return [*("updated_on" if c == "updated_at" else c for c in columns), "updated_by"]
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "updated_by"]

@@ -38,7 +38,7 @@ class InfographicGroupAdmin(OrderedItemAdmin):
 
 @admin.register(Principle)
 class PrincipleAdmin(PublishableAdmin):
-    list_display = ["title", "section", "order", "infographic_group", "status"]
+    list_display = ["title", "status", "section", "order", "infographic_group"]
     list_filter = [
         "status",
         "section",
@@ -50,6 +50,13 @@ class PrincipleAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["section", "infographic_group"]
     history_related = [(_("tags"), TaggedPrinciple, "content_object", "tag")]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section")
+
+    def choice_label(self, principle):
+        """A principle among choices, with its section's number ("7.2 Seek consent ...")."""
+        return f"{principle.section.number} {principle.title}"
 
 
 @admin.register(Phase)

@@ -4,11 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.records import EDITED, Pages, RecordType, register, register_pages, tagging
 
+# The parts of the guidance note other than its principles, grouped apart in the admin's menu.
+NOTE = _("Parts of the guidance note")
+
 
 def declare():
     register(
-        RecordType("guidance.section"),
-        RecordType("guidance.infographicgroup"),
+        RecordType("guidance.section", admin_group=NOTE),
+        RecordType("guidance.infographicgroup", admin_group=NOTE),
         RecordType(
             "guidance.principle",
             curation=EDITED,
@@ -18,12 +21,12 @@ def declare():
             sample_pages="principle",
         ),
         tagging("guidance.taggedprinciple"),
-        RecordType("guidance.phase"),
-        RecordType("guidance.valueadd"),
-        RecordType("guidance.finding", search_label=_("Research finding")),
-        RecordType("guidance.definition", search_label=_("Definition")),
-        RecordType("guidance.membertype"),
-        RecordType("guidance.resource"),
+        RecordType("guidance.phase", admin_group=NOTE),
+        RecordType("guidance.valueadd", admin_group=NOTE),
+        RecordType("guidance.finding", search_label=_("Research finding"), admin_group=NOTE),
+        RecordType("guidance.definition", search_label=_("Definition"), admin_group=NOTE),
+        RecordType("guidance.membertype", admin_group=NOTE),
+        RecordType("guidance.resource", admin_group=NOTE),
         fixtures=["guidance.json"],
     )
     register_pages(

@@ -33,6 +33,20 @@ class MovementAdmin(PublishableAdmin):
     autocomplete_fields = ["countries", "practices", "source"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [FigureInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("countries")
+
+    def choice_label(self, movement):
+        """A movement among choices: its name, acronym and countries ("Small Scale Women
+        Farmers Organisation in Nigeria (SWOFON; Nigeria)")."""
+        details = "; ".join(
+            part
+            for part in [movement.acronym, ", ".join(c.name for c in movement.countries.all())]
+            if part
+        )
+        return f"{movement.name} ({details})" if details else movement.name
+
     fieldsets = [
         (None, {"fields": ["name", "acronym", "slug", "status", "kind", "tags"]}),
         (_("Facts"), {"fields": ["countries", "founded_year", "description"]}),

@@ -31,8 +31,12 @@ class PracticeForm(CuratedForm):
         if "countries" in cleaned and "scope" in self.fields:
             if not cleaned["countries"] and cleaned.get("scope") not in WIDE_SCOPES:
                 raise ValidationError(
-                    _("Give the countries or a scope (global, regional, multi-country)."),
-                    code="no_place",
+                    {
+                        "scope": ValidationError(
+                            _("Give the countries or a scope (global, regional, multi-country)."),
+                            code="no_place",
+                        )
+                    }
                 )
         return cleaned
 
@@ -99,7 +103,7 @@ class ApproachAdmin(CuratedAdmin):
 @admin.register(Practice)
 class PracticeAdmin(PublishableAdmin):
     form = PracticeForm
-    list_display = ["title", "approach", "scope_label", "status", "updated_at"]
+    list_display = ["title", "status", "approach", "scope_label", "updated_at"]
     list_filter = [
         "status",
         ("approach__theme", admin.RelatedOnlyFieldListFilter),

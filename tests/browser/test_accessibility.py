@@ -45,10 +45,10 @@ def page_types(browser, live_server_url):
     return urls
 
 
-def axe_violations(page):
+def axe_violations(page, tags=WCAG_TAGS):
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
