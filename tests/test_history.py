@@ -38,12 +38,13 @@ def history_rows(client, record):
 
 def test_a_change_records_who_when_why_and_which_fields(client, editor):
     client.force_login(editor)
-    practice = add_practice(client, title="Women lead", slug="women-lead", tags="land")
+    practice = add_practice(client, title="Women lead", slug="women-lead", tags=[], new_tags="land")
     save_in_admin(
         client,
         practice,
         title="Women lead in emergencies",
-        tags="land, water",
+        tags=[],
+        new_tags="land, water",
         change_reason="Title as in the source",
     )
     latest = Version.objects.get_for_object(practice).order_by("-pk").first()
@@ -90,7 +91,7 @@ def test_a_long_text_change_is_shown_as_a_word_diff(client, editor):
 def test_revert_through_the_admin_restores_old_fields_tags_and_links(client, publisher):
     client.force_login(publisher)
     practice = add_practice(
-        client, title="Original", slug="original", tags="land, water", countries=["KE"]
+        client, title="Original", slug="original", tags=[], new_tags="land, water", countries=["KE"]
     )
     movement = make_movement()
     url = admin_url(Practice, "change", practice.pk)
@@ -100,7 +101,8 @@ def test_revert_through_the_admin_restores_old_fields_tags_and_links(client, pub
         client,
         practice,
         title="Mistaken",
-        tags="fire",
+        tags=[],
+        new_tags="fire",
         countries=["UG"],
         **{f"{links}-TOTAL_FORMS": "1", f"{links}-0-movement": str(movement.pk)},
     )

@@ -150,7 +150,7 @@ def test_reverting_restores_which_tags_a_record_has_without_renaming_any(client,
     practice = with_first_version(make_practice(title="Tagged", scope="global", tags=["land"]))
     others = [make_practice(scope="global", tags=["land"]) for _ in range(3)]
     client.force_login(publisher)
-    save_in_admin(client, practice, tags="water")
+    save_in_admin(client, practice, tags=[], new_tags="water")
     land = Tag.objects.get(name="land")
     save_in_admin(client, land, name="land rights")  # the tag others use is renamed since
 
