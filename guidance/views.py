@@ -1,10 +1,10 @@
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.jsonld import describe
-from core.listing import visible
+from core.listing import visible_record
 
 from .models import (
     Definition,
@@ -103,11 +103,8 @@ def neighbours(principle):
 
 
 def visible_principle(request, slug):
-    return get_object_or_404(
-        visible(request, Principle)
-        .select_related("section", "infographic_group", "source")
-        .prefetch_related("tags"),
-        slug=slug,
+    return visible_record(
+        request, Principle, slug, ["section", "infographic_group", "source"], ["tags"]
     )
 
 
