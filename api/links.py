@@ -22,22 +22,15 @@ def list_page(view_name, param, value):
     return f"{reverse(view_name)}?{param}={value}"
 
 
-class LinkSerializer(serializers.Serializer):
-    """A linked record: its key, name, API address and public page."""
+class AddressedSerializer(serializers.Serializer):
+    """A record's API address (`url`) and public page (`page`). A Serializer rather than a plain
+    mixin, so that DRF collects the two fields into every serializer built on it."""
 
-    basename = ""  # The API route of the linked type
+    basename = ""  # The API route of the record's type
     key = "slug"
 
-    slug = serializers.SerializerMethodField()
-    name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
-
-    def get_slug(self, record) -> str:
-        return getattr(record, self.key)
-
-    def get_name(self, record) -> str:
-        return str(record)
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, record):
@@ -49,6 +42,25 @@ class LinkSerializer(serializers.Serializer):
 
     def page_path(self, record):
         return record.get_absolute_url()
+
+
+class LinkSerializer(AddressedSerializer):
+    """A linked record: its key, name, API address and public page."""
+
+    slug = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+
+    def get_fields(self):
+        # A base's fields come first in DRF; links have always begun with their key and name.
+        fields = super().get_fields()
+        first = [name for name in ("slug", "name") if name in fields]
+        return {**{name: fields.pop(name) for name in first}, **fields}
+
+    def get_slug(self, record) -> str:
+        return getattr(record, self.key)
+
+    def get_name(self, record) -> str:
+        return str(record)
 
 
 def link(basename, page_path=None, key="slug", name=None):

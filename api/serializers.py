@@ -2,7 +2,6 @@
 ever added, never renamed or removed (README, "API")."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from taggit.models import Tag
 
@@ -11,6 +10,7 @@ from movements.models import Figure, Movement
 from practices.models import Approach, Country, Organisation, Practice, Region, Theme
 
 from .links import (
+    AddressedSerializer,
     ApproachLink,
     CountryLink,
     MovementLink,
@@ -22,59 +22,59 @@ from .links import (
     SourceSerializer,
     TagLink,
     ThemeLink,
-    api_url,
     list_page,
-    page_url,
 )
 
+# The last fields of records taken from a source document, and of records with a status.
+SOURCED = ["source", "locator"]
+DATED = ["created_at", "updated_at"]
 
-class RecordSerializer(serializers.ModelSerializer):
+
+class RecordSerializer(AddressedSerializer, serializers.ModelSerializer):
     """A record with its API address (`url`) and public page (`page`)."""
 
-    basename = ""
-    key = "slug"
-
-    url = serializers.SerializerMethodField()
-    page = serializers.SerializerMethodField()
-
-    @extend_schema_field({"type": "string", "format": "uri"})
-    def get_url(self, record):
-        return api_url(self.context["request"], self.basename, getattr(record, self.key))
-
-    @extend_schema_field({"type": ["string", "null"], "format": "uri"})
-    def get_page(self, record):
-        return page_url(self.context["request"], self.page_path(record))
-
-    def page_path(self, record):
-        return record.get_absolute_url()
+    @property
+    def basename(self):
+        # Each type's API route is named after its model: practice, movement, ...
+        return self.Meta.model._meta.model_name
 
 
 class SourcedSerializer(RecordSerializer):
     source = SourceSerializer(allow_null=True)
 
 
+def published(link):
+    """The published records of a type linked to a record, as the detail's queryset prefetches
+    them (into `published_practices`, `published_movements`, ...)."""
+    return link(many=True, source=f"published_{link.basename}s")
+
+
+def detail(serializer, *fields, **links):
+    """The serializer of a record's own address: `serializer` with the record's long `fields`
+    and the records it links to (`links`, by field name) added at the end."""
+    meta = type("Meta", (serializer.Meta,), {"fields": [*serializer.Meta.fields, *fields, *links]})
+    name = serializer.__name__.replace("Serializer", "DetailSerializer")
+    attributes = {**links, "Meta": meta, "__module__": serializer.__module__}
+    return type(name, (serializer,), attributes)
+
+
 class ThemeSerializer(SourcedSerializer):
-    basename = "theme"
     approaches = ApproachLink(many=True)
 
     class Meta:
         model = Theme
-        fields = ["slug", "name", "url", "page", "description", "order", "approaches"]
-        fields += ["source", "locator"]
+        fields = ["slug", "name", "url", "page", "description", "order", "approaches", *SOURCED]
 
 
 class ApproachSerializer(SourcedSerializer):
-    basename = "approach"
     theme = ThemeLink()
 
     class Meta:
         model = Approach
-        fields = ["slug", "name", "url", "page", "description", "order", "theme"]
-        fields += ["source", "locator"]
+        fields = ["slug", "name", "url", "page", "description", "order", "theme", *SOURCED]
 
 
 class RegionSerializer(RecordSerializer):
-    basename = "region"
     parent = RegionLink(allow_null=True)
     subregions = RegionLink(many=True)
 
@@ -84,7 +84,6 @@ class RegionSerializer(RecordSerializer):
 
 
 class CountrySerializer(RecordSerializer):
-    basename = "country"
     key = "code"
     region = RegionLink(allow_null=True)
 
@@ -94,21 +93,17 @@ class CountrySerializer(RecordSerializer):
 
 
 class OrganisationSerializer(SourcedSerializer):
-    basename = "organisation"
     country = CountryLink(allow_null=True)
 
     class Meta:
         model = Organisation
-        fields = ["slug", "name", "acronym", "kind", "url", "page", "country"]
-        fields += ["source", "locator"]
+        fields = ["slug", "name", "acronym", "kind", "url", "page", "country", *SOURCED]
 
     def page_path(self, record):
         return list_page("practices:practice-list", "organisation", record.slug)
 
 
 class TagSerializer(RecordSerializer):
-    basename = "tag"
-
     class Meta:
         model = Tag
         fields = ["slug", "name", "url", "page"]
@@ -120,7 +115,6 @@ class TagSerializer(RecordSerializer):
 class PracticeSerializer(SourcedSerializer):
     """A practice as lists show it; the detail adds its text and what links to it."""
 
-    basename = "practice"
     theme = ThemeLink(allow_null=True)
     approach = ApproachLink(allow_null=True)
     organisations = OrganisationLink(many=True)
@@ -130,18 +124,18 @@ class PracticeSerializer(SourcedSerializer):
 
     class Meta:
         model = Practice
-        fields = ["slug", "title", "url", "page", "summary", "theme", "approach"]
-        fields += ["organisations", "scope", "scope_label", "scope_region", "countries", "tags"]
-        fields += ["source", "locator", "created_at", "updated_at"]
+        fields = ["slug", "title", "url", "page", "summary"]
+        fields += ["theme", "approach", "organisations"]
+        fields += ["scope", "scope_label", "scope_region", "countries", "tags", *SOURCED, *DATED]
 
 
-class PracticeDetailSerializer(PracticeSerializer):
-    regions = RegionLink(many=True)
-    movements = MovementLink(many=True, source="published_movements")
-    principles = PrincipleLink(many=True, source="published_principles")
-
-    class Meta(PracticeSerializer.Meta):
-        fields = [*PracticeSerializer.Meta.fields, "body", "regions", "movements", "principles"]
+PracticeDetailSerializer = detail(
+    PracticeSerializer,
+    "body",
+    regions=RegionLink(many=True),
+    movements=published(MovementLink),
+    principles=published(PrincipleLink),
+)
 
 
 class FigureSerializer(serializers.ModelSerializer):
@@ -151,7 +145,6 @@ class FigureSerializer(serializers.ModelSerializer):
 
 
 class MovementSerializer(SourcedSerializer):
-    basename = "movement"
     countries = CountryLink(many=True)
     figures = FigureSerializer(many=True)
     tags = TagLink(many=True)
@@ -159,48 +152,37 @@ class MovementSerializer(SourcedSerializer):
     class Meta:
         model = Movement
         fields = ["slug", "name", "acronym", "kind", "url", "page", "description"]
-        fields += ["founded_year", "countries", "figures", "tags"]
-        fields += ["source", "locator", "created_at", "updated_at"]
+        fields += ["founded_year", "countries", "figures", "tags", *SOURCED, *DATED]
 
 
-class MovementDetailSerializer(MovementSerializer):
-    practices = PracticeLink(many=True, source="published_practices")
-    principles = PrincipleLink(many=True, source="published_principles")
-
-    class Meta(MovementSerializer.Meta):
-        fields = [*MovementSerializer.Meta.fields, "practices", "principles"]
+MovementDetailSerializer = detail(
+    MovementSerializer, practices=published(PracticeLink), principles=published(PrincipleLink)
+)
 
 
 class PrincipleSerializer(SourcedSerializer):
-    basename = "principle"
     section = SectionLink()
     tags = TagLink(many=True)
 
     class Meta:
         model = Principle
         fields = ["slug", "title", "url", "page", "section", "order", "explanation"]
-        fields += ["short_title", "short_text", "tags", "source", "locator"]
-        fields += ["created_at", "updated_at"]
+        fields += ["short_title", "short_text", "tags", *SOURCED, *DATED]
 
 
-class PrincipleDetailSerializer(PrincipleSerializer):
-    practices = PracticeLink(many=True, source="published_practices")
-    movements = MovementLink(many=True, source="published_movements")
-
-    class Meta(PrincipleSerializer.Meta):
-        fields = [*PrincipleSerializer.Meta.fields, "practices", "movements"]
+PrincipleDetailSerializer = detail(
+    PrincipleSerializer, practices=published(PracticeLink), movements=published(MovementLink)
+)
 
 
 class SectionSerializer(SourcedSerializer):
     """A section of the guidance note's Part 7 with its published principles."""
 
-    basename = "section"
-    principles = PrincipleLink(many=True, source="published_principles")
+    principles = published(PrincipleLink)
 
     class Meta:
         model = Section
-        fields = ["slug", "number", "title", "url", "page", "order", "principles"]
-        fields += ["source", "locator"]
+        fields = ["slug", "number", "title", "url", "page", "order", "principles", *SOURCED]
 
 
 class SearchResultSerializer(serializers.Serializer):

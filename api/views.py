@@ -2,15 +2,13 @@
 registry's published records, core.records), filtered as the type's list page filters."""
 
 from django.db.models import F, Prefetch
+from django.utils import translation
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from core.records import record_type
-from guidance.models import Principle
 from movements.filters import MovementFilter
-from movements.models import Movement
 from practices.filters import PracticeFilter
-from practices.models import Practice
 
 from . import serializers
 from .filtering import PageFilterBackend, public_tags
@@ -44,79 +42,73 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return self.serializer_class
 
 
-def practices():
-    return (
-        published("practices.practice")
-        .select_related("approach__theme", "scope_region", "source")
-        .prefetch_related("organisations", "countries", "tags")
-        .defer("body", "search_names", "search_vector")
-    )
-
-
-def practice_detail():
-    return (
-        published("practices.practice")
-        .select_related("approach__theme", "scope_region", "source")
-        .prefetch_related(
-            "organisations",
-            "countries",
-            "tags",
-            "regions",
-            Prefetch("movements", Movement.objects.published(), to_attr="published_movements"),
-            Prefetch("principles", Principle.objects.published(), to_attr="published_principles"),
+def with_published(records, *links):
+    """`records` with the published records of their `links` prefetched into `published_<link>`,
+    where the detail serializers read them (serializers.published)."""
+    meta = records.model._meta
+    return records.prefetch_related(
+        *(
+            Prefetch(
+                link,
+                meta.get_field(link).related_model.objects.published(),
+                to_attr=f"published_{link}",
+            )
+            for link in links
         )
-        .defer("search_names", "search_vector")
     )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="Published practices, filtered as on /practices/"),
-    retrieve=extend_schema(summary="One published practice"),
-)
-class PracticeViewSet(RecordViewSet):
+# A type with a public list page, whose FilterSet (`filterset_class`) filters it: its records as
+# the page loads them with their source and tags, sorted as the page is (its model's ordering),
+# by last update, or by relevance to `q`. No docstring: the API description shows
+# RecordViewSet's.
+class ListPageViewSet(RecordViewSet):
+    detail_links = ()  # The linked types whose published records a record's detail lists
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = cls.filterset_class._meta.model._meta
+        name, key = meta.ordering
+        cls.sorts = {
+            name: (name, key),
+            "updated": ("-updated_at", key),
+            "relevance": ("-rank", name, key),
+        }
+        with translation.override("en"):
+            one, many = str(meta.verbose_name), str(meta.verbose_name_plural)
+        extend_schema_view(
+            list=extend_schema(summary=f"Published {many}, filtered as on /{many}/"),
+            retrieve=extend_schema(summary=f"One published {one}"),
+        )(cls)
+
+    @classmethod
+    def records(cls):
+        label = cls.filterset_class._meta.model._meta.label_lower
+        return published(label).for_list().select_related("source").prefetch_related("tags")
+
+    @classmethod
+    def detail_records(cls):
+        return with_published(cls.records(), *cls.detail_links)
+
+
+class PracticeViewSet(ListPageViewSet):
     serializer_class = serializers.PracticeSerializer
     detail_serializer_class = serializers.PracticeDetailSerializer
     filterset_class = PracticeFilter
-    records = practices
-    detail_records = practice_detail
-    sorts = {
-        "title": ("title", "pk"),
-        "updated": ("-updated_at", "pk"),
-        "relevance": ("-rank", "title", "pk"),
-    }
+    detail_links = ("movements", "principles")
+
+    @classmethod
+    def detail_records(cls):
+        # The detail shows the body, which lists leave out, and the regions.
+        records = super().detail_records().defer(None).defer("search_names", "search_vector")
+        return records.prefetch_related("regions")
 
 
-def movements():
-    return (
-        published("movements.movement")
-        .select_related("source")
-        .prefetch_related("countries", "figures", "tags")
-        .defer("search_names", "search_vector")
-    )
-
-
-def movement_detail():
-    return movements().prefetch_related(
-        Prefetch("practices", Practice.objects.published(), to_attr="published_practices"),
-        Prefetch("principles", Principle.objects.published(), to_attr="published_principles"),
-    )
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Published movements, filtered as on /movements/"),
-    retrieve=extend_schema(summary="One published movement"),
-)
-class MovementViewSet(RecordViewSet):
+class MovementViewSet(ListPageViewSet):
     serializer_class = serializers.MovementSerializer
     detail_serializer_class = serializers.MovementDetailSerializer
     filterset_class = MovementFilter
-    records = movements
-    detail_records = movement_detail
-    sorts = {
-        "name": ("name", "pk"),
-        "updated": ("-updated_at", "pk"),
-        "relevance": ("-rank", "name", "pk"),
-    }
+    detail_links = ("practices", "principles")
 
 
 def principles():
@@ -131,10 +123,7 @@ def principles():
 
 
 def principle_detail():
-    return principles().prefetch_related(
-        Prefetch("practices", Practice.objects.published(), to_attr="published_practices"),
-        Prefetch("movements", Movement.objects.published(), to_attr="published_movements"),
-    )
+    return with_published(principles(), "practices", "movements")
 
 
 class PrincipleViewSet(RecordViewSet):

@@ -19,28 +19,15 @@ from core.cache import content_changed
 from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
-from practices.models import (
-    Approach,
-    Country,
-    Organisation,
-    Practice,
-    Region,
-    SourceDocument,
-    TaggedPractice,
-)
+from practices.models import Approach, Country, Organisation, Practice, Region
 from search.documents import Glossary
 
 from . import movements
 from .bulk import BATCH, insert_links, save_first_versions, save_links, save_records
 from .documents import SearchDocuments
+from .source import SOURCE, synthetic_source
 from .text import WORDS, Weighted, Writer, zipf
 
-SOURCE = {
-    "slug": "synthetic-benchmark-corpus",
-    "title": "Synthetic benchmark corpus",
-    "short_title": "Synthetic corpus",
-    "description": "Made-up records for benchmarks (manage.py seed_synthetic); not real content.",
-}
 SYNTHETIC_PREFIX = "synthetic-"
 ORGANISATIONS = 300
 TAGS = 300
@@ -109,9 +96,7 @@ class Corpus:
         organisations = self.draft_organisations()
         tags = self.draft_tags({t.name.lower() for t in self.existing.tags})
         pipeline.phase(f"{len(organisations)} organisations, {len(tags)} tags")
-        self.source = pipeline.wait(
-            lambda: SourceDocument.objects.get_or_create(slug=SOURCE["slug"], defaults=SOURCE)[0]
-        )
+        self.source = pipeline.wait(synthetic_source)
         for organisation in organisations:
             organisation.source = self.source
         pipeline.wait(lambda: Organisation.objects.bulk_create(organisations))
@@ -176,7 +161,7 @@ class Corpus:
         def save(rows, links):
             save_records(Practice, rows)
             self.practice_pks.extend(practice.pk for practice in rows)
-            insert_links(rows, links, owner={TaggedPractice: "content_object_id"})
+            insert_links(rows, links, owner={Practice.tags.through: "content_object_id"})
 
         scope_pick = Weighted(*zip(*SCOPES, strict=True))
         status_pick = Weighted(*zip(*STATUSES, strict=True))
@@ -242,7 +227,7 @@ class Corpus:
                 "region_id",
                 sorted(Practice.regions_covering(countries, scope_region)),
             ),
-            TaggedPractice: ("tag_id", [t.pk for t in tags]),
+            Practice.tags.through: ("tag_id", [t.pk for t in tags]),
         }
 
     def link_principles(self):

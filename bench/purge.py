@@ -22,7 +22,8 @@ from practices.models import Organisation, Practice, SourceDocument
 from search.documents import rebuild_vocabulary, refresh_records
 
 from .bulk import HISTORY_COMMENT
-from .corpus import SOURCE, SYNTHETIC_PREFIX
+from .corpus import SYNTHETIC_PREFIX
+from .source import SOURCE
 
 
 def synthetic_records():

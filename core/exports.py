@@ -187,3 +187,49 @@ def iso_datetime(row):
 
 def text_of(field):
     return lambda row: row[field] or ""
+
+
+# What every exported record says of where it comes from, and the fields that it reads.
+SOURCED_FIELDS = ("source__short_title", "locator", "updated_at")
+
+
+def sourced_columns():
+    """A record's source document, the place in it, and when the record was last updated."""
+    return [
+        Column("source", text_of("source__short_title")),
+        Column("locator"),
+        Column("updated_at", iso_datetime),
+    ]
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """A list's `?format=`: the Atom `feed` (a core.feeds.FilteredFeed) or CSV and JSON files
+    named after `stem`, whose rows are the `fields` (and SOURCED_FIELDS) of the records with the
+    many-valued columns of `links` (see with_links), written as `columns(request)` says."""
+
+    stem: str
+    feed: Any
+    fields: tuple
+    links: dict
+    columns: Any
+
+    def rows(self, queryset):
+        """The rows to export, in the queryset's order, with their many-valued columns."""
+        return export_rows(queryset, (*self.fields, *SOURCED_FIELDS), self.links)
+
+    def __call__(self, request, queryset, fmt, filters=(), query=()):
+        """The response: `queryset` is a function that gives the records (called only if they
+        are read); `filters` are the (text, removal url) pairs of the filters in force, which
+        name the feed; `query` is the validated filter as (param, value) pairs, which names the
+        export's file."""
+        if fmt == FEED_FORMAT:
+            return self.feed(queryset(), filters)(request)
+        return export_response(
+            request,
+            lambda: self.rows(queryset()),
+            self.columns(request),
+            fmt=fmt,
+            stem=self.stem,
+            query=query,
+        )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from .facets import check_values, facet_counts
@@ -153,6 +154,13 @@ def list_context(request, filterset, active, ignored, page, facets, **extra):
         "cut": search_cut(query, page),
         **extra,
     }
+
+
+def visible_record(request, model, slug, select=(), prefetch=()):
+    """The record with this slug that a detail page shows, if the request may open it (see
+    `visible`), with the links it reads loaded; else a 404."""
+    records = visible(request, model).select_related(*select).prefetch_related(*prefetch)
+    return get_object_or_404(records, slug=slug)
 
 
 def visible(request, model):

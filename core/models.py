@@ -69,6 +69,13 @@ def optional_link(to, verbose_name, related_name, **options):
     )
 
 
+def optional_links(to, verbose_name, related_name, **options):
+    """A many-to-many link that may stay empty."""
+    return models.ManyToManyField(
+        to, verbose_name=verbose_name, related_name=related_name, blank=True, **options
+    )
+
+
 def kind_field(choices):
     """A record's kind, one of `choices`; empty where the source does not say."""
     return models.CharField(
@@ -114,3 +121,9 @@ class TaggedRecord(TaggedItemBase):
 
     def natural_key(self):
         return (self.content_object.slug, self.tag.name)
+
+
+def tagged(model):
+    """The `content_object` of a TaggedRecord: the record of `model` (a name in the same app)
+    that the tag is on."""
+    return models.ForeignKey(model, on_delete=models.CASCADE, related_name="tagged_items")

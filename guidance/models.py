@@ -13,7 +13,9 @@ from core.models import (
     SlugNaturalKeyMixin,
     TaggedRecord,
     optional_link,
+    optional_links,
     plausible_year,
+    tagged,
 )
 from movements.models import Movement
 from practices.models import (
@@ -71,17 +73,11 @@ class InfographicGroup(OrderedItem):
 
 
 class TaggedPrinciple(TaggedRecord):
-    content_object = models.ForeignKey(
-        "Principle", on_delete=models.CASCADE, related_name="tagged_items"
-    )
+    content_object = tagged("Principle")
 
     class Meta(TaggedRecord.Meta):
         verbose_name = _("principle tag")
         verbose_name_plural = _("principle tags")
-
-
-class PrincipleQuerySet(SearchableQuerySet, PublishableQuerySet):
-    pass
 
 
 class GuidanceQuerySet(SearchableQuerySet, models.QuerySet):
@@ -92,6 +88,15 @@ class GuidanceQuerySet(SearchableQuerySet, models.QuerySet):
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class PrincipleQuerySet(SearchableQuerySet, PublishableQuerySet):
+    pass
+
+
+def illustrated_by(model, verbose_name, **options):
+    """The records of `model` that illustrate a principle, where the source says so."""
+    return optional_links(model, verbose_name, "principles", **options)
 
 
 class Principle(OrderedItem, PublishableModel):
@@ -110,19 +115,12 @@ class Principle(OrderedItem, PublishableModel):
     )
     short_text = models.TextField(_("infographic text"), blank=True)
     infographic_group = optional_link(InfographicGroup, _("infographic group"), "principles")
-    practices = models.ManyToManyField(
+    practices = illustrated_by(
         Practice,
-        verbose_name=_("illustrated by practices"),
-        related_name="principles",
-        blank=True,
+        _("illustrated by practices"),
         help_text=_("Only where the source says the practice illustrates the principle."),
     )
-    movements = models.ManyToManyField(
-        Movement,
-        verbose_name=_("illustrated by movements"),
-        related_name="principles",
-        blank=True,
-    )
+    movements = illustrated_by(Movement, _("illustrated by movements"))
     search_names = search_names_field()
     search_vector = search_vector_field()
 
@@ -186,9 +184,7 @@ class Finding(OrderedItem):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("text"))
-    countries = models.ManyToManyField(
-        Country, verbose_name=_("countries"), related_name="findings", blank=True
-    )
+    countries = optional_links(Country, _("countries"), "findings")
     search_names = search_names_field()
     search_vector = search_vector_field()
 

@@ -1,30 +1,20 @@
 from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.jsonld import describe
-from core.listing import visible
+from core.listing import visible_record
 
-from .models import (
-    Definition,
-    Finding,
-    InfographicGroup,
-    MemberType,
-    Phase,
-    Principle,
-    Resource,
-    Section,
-    ValueAdd,
-)
+from . import models
 
 
 def sections_with_principles():
     """Every section, each with its published principles in `published_principles`."""
-    return Section.objects.select_related("source").prefetch_related(
+    return models.Section.objects.select_related("source").prefetch_related(
         Prefetch(
             "principles",
-            queryset=Principle.objects.published().order_by("order"),
+            queryset=models.Principle.objects.published().order_by("order"),
             to_attr="published_principles",
         )
     )
@@ -37,18 +27,18 @@ def note_source(sections):
 
 def guidance(request):
     sections = list(sections_with_principles())
-    groups = InfographicGroup.objects.prefetch_related(
+    groups = models.InfographicGroup.objects.prefetch_related(
         Prefetch(
             "principles",
-            queryset=Principle.objects.published(),
+            queryset=models.Principle.objects.published(),
             to_attr="published_principles",
         )
     )
-    findings = list(Finding.objects.prefetch_related("countries"))
-    resources = list(Resource.objects.all())
+    findings = list(models.Finding.objects.prefetch_related("countries"))
+    resources = list(models.Resource.objects.all())
     resource_groups = [
         (label, [resource for resource in resources if resource.category == value])
-        for value, label in Resource.Category.choices
+        for value, label in models.Resource.Category.choices
     ]
     return render(
         request,
@@ -58,12 +48,12 @@ def guidance(request):
             "sections": sections,
             "source": note_source(sections),
             "groups": groups,
-            "phases": Phase.objects.all(),
-            "value_adds": ValueAdd.objects.all(),
-            "opportunities": [f for f in findings if f.kind == Finding.Kind.OPPORTUNITY],
-            "challenges": [f for f in findings if f.kind == Finding.Kind.CHALLENGE],
-            "definitions": Definition.objects.all(),
-            "member_types": MemberType.objects.all(),
+            "phases": models.Phase.objects.all(),
+            "value_adds": models.ValueAdd.objects.all(),
+            "opportunities": [f for f in findings if f.kind == models.Finding.Kind.OPPORTUNITY],
+            "challenges": [f for f in findings if f.kind == models.Finding.Kind.CHALLENGE],
+            "definitions": models.Definition.objects.all(),
+            "member_types": models.MemberType.objects.all(),
             "resource_groups": [(label, items) for label, items in resource_groups if items],
             "breadcrumbs": [(_("Guidance"), None)],
         },
@@ -80,7 +70,7 @@ def checklist(request):
             "sections": [section for section in sections if section.published_principles],
             "principle_count": sum(len(section.published_principles) for section in sections),
             "source": note_source(sections),
-            "phases": Phase.objects.all(),
+            "phases": models.Phase.objects.all(),
             "breadcrumbs": [
                 (_("Guidance"), reverse("guidance:guidance")),
                 (_("Reflection checklist"), None),
@@ -91,7 +81,7 @@ def checklist(request):
 
 def neighbours(principle):
     """The published principles just before and after this one, across section boundaries."""
-    published = Principle.objects.published().select_related("section")
+    published = models.Principle.objects.published().select_related("section")
     position = (principle.section.order, principle.order)
     before = Q(section__order__lt=position[0]) | Q(
         section__order=position[0], order__lt=position[1]
@@ -103,11 +93,8 @@ def neighbours(principle):
 
 
 def visible_principle(request, slug):
-    return get_object_or_404(
-        visible(request, Principle)
-        .select_related("section", "infographic_group", "source")
-        .prefetch_related("tags"),
-        slug=slug,
+    return visible_record(
+        request, models.Principle, slug, ["section", "infographic_group", "source"], ["tags"]
     )
 
 

@@ -1,33 +1,17 @@
 """The movement list as CSV, JSON or Atom (`?format=`); columns documented in the README."""
 
 from core.exports import (
-    FEED_FORMAT,
     Column,
-    export_response,
-    export_rows,
-    iso_datetime,
+    ListExport,
     link_values,
+    sourced_columns,
     tag_names,
-    text_of,
     url_maker,
 )
 from core.models import Status
 
 from .feeds import FilteredMovementFeed
 from .models import Figure, Movement, TaggedMovement
-
-MOVEMENT_FIELDS = (
-    "pk",
-    "slug",
-    "name",
-    "acronym",
-    "kind",
-    "founded_year",
-    "description",
-    "source__short_title",
-    "locator",
-    "updated_at",
-)
 
 
 def figure_text(measure, value, qualifier, year):
@@ -50,9 +34,7 @@ def movement_columns(request):
         Column("practices"),
         Column("tags"),
         Column("description"),
-        Column("source", text_of("source__short_title")),
-        Column("locator"),
-        Column("updated_at", iso_datetime),
+        *sourced_columns(),
     ]
 
 
@@ -85,31 +67,16 @@ def published_practice_rows(pks):
     return sorted((m, slug) for m, slug, status in rows if status == Status.PUBLISHED)
 
 
-def movements_for_export(queryset):
-    """The rows to export, in the queryset's order, with their many-valued columns."""
-    return export_rows(
-        queryset,
-        MOVEMENT_FIELDS,
-        {
-            "countries": link_values(Movement.countries.through, "movement", "country_id"),
-            "regions": region_rows,
-            "figures": figure_rows,
-            "practices": published_practice_rows,
-            "tags": tag_names(TaggedMovement),
-        },
-    )
-
-
-def export_movements(request, queryset, fmt, filters=(), query=()):
-    """The response for `?format=` on the movement list: CSV, JSON or an Atom feed (arguments
-    as practices.exports.export_practices)."""
-    if fmt == FEED_FORMAT:
-        return FilteredMovementFeed(queryset(), filters)(request)
-    return export_response(
-        request,
-        lambda: movements_for_export(queryset()),
-        movement_columns(request),
-        fmt=fmt,
-        stem="movements",
-        query=query,
-    )
+export_movements = ListExport(
+    stem="movements",
+    feed=FilteredMovementFeed,
+    fields=("pk", "slug", "name", "acronym", "kind", "founded_year", "description"),
+    links={
+        "countries": link_values(Movement.countries.through, "movement", "country_id"),
+        "regions": region_rows,
+        "figures": figure_rows,
+        "practices": published_practice_rows,
+        "tags": tag_names(TaggedMovement),
+    },
+    columns=movement_columns,
+)

@@ -15,7 +15,9 @@ from core.models import (
     SlugNaturalKeyMixin,
     TaggedRecord,
     kind_field,
+    optional_links,
     plausible_year,
+    tagged,
     year_field,
 )
 from practices.models import (
@@ -29,9 +31,7 @@ from search.queryset import SearchableQuerySet
 
 
 class TaggedMovement(TaggedRecord):
-    content_object = models.ForeignKey(
-        "Movement", on_delete=models.CASCADE, related_name="tagged_items"
-    )
+    content_object = tagged("Movement")
 
     class Meta(TaggedRecord.Meta):
         verbose_name = _("movement tag")
@@ -56,16 +56,13 @@ class Movement(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = kind_field(Kind.choices)
-    countries = models.ManyToManyField(
-        Country, verbose_name=_("countries"), related_name="movements", blank=True
-    )
+    countries = optional_links(Country, _("countries"), "movements")
     founded_year = year_field(_("founded"), _("The year the movement was founded or formed."))
     description = models.TextField(_("description"), blank=True)
-    practices = models.ManyToManyField(
+    practices = optional_links(
         Practice,
-        verbose_name=_("related practices"),
-        related_name="movements",
-        blank=True,
+        _("related practices"),
+        "movements",
         help_text=_("Practices that built, strengthened or worked with this movement."),
     )
     search_names = search_names_field()

@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,7 +10,7 @@ from core.listing import (
     filter_request,
     list_context,
     paginate,
-    visible,
+    visible_record,
 )
 
 from .exports import export_movements
@@ -36,39 +36,38 @@ def movement_list(request):
 
 
 def visible_movement(request, slug):
-    return get_object_or_404(
-        visible(request, Movement)
-        .select_related("source")
-        .prefetch_related("countries__region__parent", "figures", "tags"),
-        slug=slug,
+    return visible_record(
+        request, Movement, slug, ["source"], ["countries__region__parent", "figures", "tags"]
     )
 
 
 def movement_detail(request, slug):
     movement = visible_movement(request, slug)
     # Principles point at movements; the reverse accessor keeps this app free of guidance.
-    return render(
+    context = {
+        "section": "movements",
+        "movement": movement,
+        "json_ld": movement_json_ld(request, movement),
+        "practices": movement.practices.published().for_list(),
+        "principles": movement.principles.published().select_related("section"),
+        "breadcrumbs": [
+            (_("Movements"), reverse("movements:movement-list")),
+            (movement.name, None),
+        ],
+    }
+    return render(request, "movements/movement_detail.html", context)
+
+
+def movement_json_ld(request, movement):
+    """The schema.org description of a movement's page (core.jsonld)."""
+    return describe(
         request,
-        "movements/movement_detail.html",
-        {
-            "section": "movements",
-            "movement": movement,
-            "json_ld": describe(
-                request,
-                movement,
-                "Organization",
-                movement.name,
-                alternateName=movement.acronym,
-                description=movement.description,
-                foundingDate=str(movement.founded_year or ""),
-                areaServed=[place(request, country) for country in movement.countries.all()],
-                keywords=[tag.name for tag in movement.tags.all()],
-            ),
-            "practices": movement.practices.published().for_list(),
-            "principles": movement.principles.published().select_related("section"),
-            "breadcrumbs": [
-                (_("Movements"), reverse("movements:movement-list")),
-                (movement.name, None),
-            ],
-        },
+        movement,
+        "Organization",
+        movement.name,
+        alternateName=movement.acronym,
+        description=movement.description,
+        foundingDate=str(movement.founded_year or ""),
+        areaServed=[place(request, country) for country in movement.countries.all()],
+        keywords=[tag.name for tag in movement.tags.all()],
     )

@@ -19,7 +19,9 @@ from core.models import (
     TaggedRecord,
     kind_field,
     optional_link,
+    optional_links,
     plausible_year,
+    tagged,
     year_field,
 )
 from core.places import LocalNameMixin
@@ -211,9 +213,7 @@ class Approach(SlugNaturalKeyMixin, SourcedModel):
 
 
 class TaggedPractice(TaggedRecord):
-    content_object = models.ForeignKey(
-        "Practice", on_delete=models.CASCADE, related_name="tagged_items"
-    )
+    content_object = tagged("Practice")
 
     class Meta(TaggedRecord.Meta):
         verbose_name = _("practice tag")
@@ -266,9 +266,7 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    organisations = models.ManyToManyField(
-        Organisation, verbose_name=_("organisations"), related_name="practices", blank=True
-    )
+    organisations = optional_links(Organisation, _("organisations"), "practices")
     approach = optional_link(Approach, _("approach"), "practices")
     scope = models.CharField(
         _("geographic scope"), max_length=20, choices=Scope.choices, blank=True
@@ -285,14 +283,11 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
         "scoped_practices",
         help_text=_("For a regional practice: the UN M49 region it covers."),
     )
-    countries = models.ManyToManyField(
-        Country, verbose_name=_("countries"), related_name="practices", blank=True
-    )
-    regions = models.ManyToManyField(
+    countries = optional_links(Country, _("countries"), "practices")
+    regions = optional_links(
         Region,
-        verbose_name=_("regions"),
-        related_name="practices",
-        blank=True,
+        _("regions"),
+        "practices",
         editable=False,
         help_text=_("Kept up to date from the countries and the region of scope."),
     )

@@ -15,7 +15,7 @@ from core.listing import (
     list_context,
     paginate,
     url_without,
-    visible,
+    visible_record,
 )
 from core.maps import choropleth, practices_label
 from core.models import Status
@@ -134,11 +134,12 @@ def practices_trail(*trail):
 
 
 def visible_practice(request, slug):
-    return get_object_or_404(
-        visible(request, Practice)
-        .select_related("approach__theme", "scope_region__parent", "source")
-        .prefetch_related("organisations", "countries__region__parent", "tags"),
-        slug=slug,
+    return visible_record(
+        request,
+        Practice,
+        slug,
+        ["approach__theme", "scope_region__parent", "source"],
+        ["organisations", "countries__region__parent", "tags"],
     )
 
 

@@ -12,6 +12,7 @@ import reversion
 from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.management.base import BaseCommand
 from django.core.serializers.base import DeserializationError, M2MDeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
@@ -284,3 +285,12 @@ def record_history(saved, comment):
         with reversion.create_revision():
             reversion.set_comment(comment)
             reversion.add_to_revision(obj)
+
+
+class FileCommand(BaseCommand):
+    """export_kb or import_kb: a command on one knowledge-base file, its argument `file`."""
+
+    file_help = "A JSON file written by export_kb."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=self.file_help)

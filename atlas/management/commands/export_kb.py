@@ -2,20 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
-from atlas.management.knowledge_base import export_json
+from atlas.management.knowledge_base import FileCommand, export_json
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = (
         "Write every record of the knowledge base (sources, organisations, themes, approaches, "
         "practices, movements and figures, the guidance note, tags, links and statuses) to FILE "
         "as JSON with natural keys. Use - for standard output."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="Where to write the JSON; - for standard output.")
+    file_help = "Where to write the JSON; - for standard output."
 
     def handle(self, *args, file, **options):
         text = export_json()

@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from atlas.management.knowledge_base import KnowledgeBaseError, import_json
+from atlas.management.knowledge_base import FileCommand, KnowledgeBaseError, import_json
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = (
         "Load a knowledge-base export into this database in one transaction. Records are matched "
         "by natural key: existing ones are overwritten, others added. A broken record stops the "
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A JSON file written by export_kb.")
+        super().add_arguments(parser)
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count the records; save nothing."
         )
