@@ -208,7 +208,9 @@ def search(request):
     results = CombinedResults(search_sources(), query, kinds=kinds)
     corrections = {}
     if query and sum(results.counts.values()) < FEW_RESULTS:
-        corrections = suggest_corrections(query)
+        corrections = suggest_corrections(
+            query, search_sources().values(), sum(results.counts.values())
+        )
         if corrections:
             alternative = query.corrected(corrections)
             # results.query: as the database looked its words up, so not looked up again.

@@ -5,9 +5,10 @@ the other forms of its acronyms, so "Kenya" finds a practice whose text never sa
 import operator
 import re
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 from itertools import islice
 
+from babel import Locale
 from django.apps import apps
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
@@ -15,12 +16,12 @@ from django.db.models import Prefetch
 
 from . import sqlite
 from .engines import engine
-from .glossary import DOCUMENT_ABBREVIATIONS
 from .models import SearchWord
-from .spelling import add_words
+from .query import GLOSSARY, WORD, fold
 
 SPECS = {}
 ACRONYM_SOURCES = []  # Callables giving (acronym, full name) pairs from records' fields.
+MIN_WORD_LENGTH = 3  # Shorter words are not corrections worth offering.
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,27 @@ def tag_names(record):
     return sorted(tag.name for tag in record.tags.all())
 
 
+@cache
+def territories(language):
+    return Locale(language).territories
+
+
+class Translation(str):
+    """A name in another language: a document lists these after the others, so that excerpts of
+    linked names read in English first."""
+
+
+def place_names(place):
+    """A country's or region's name, then its names in French and Spanish (CLDR's, through Babel;
+    also without accents, for PostgreSQL), then its sub-region's and continent's (loaded)."""
+    while place:
+        yield place.name
+        for language in ("fr", "es"):
+            if name := territories(language).get(place.code):
+                yield from (Translation(name), Translation(fold(name)))
+        place = getattr(place, "region", None) or getattr(place, "parent", None)
+
+
 def normalise(text):
     return re.sub(r"[\s\-‐–]+", " ", text.replace("’", "'")).strip().lower()
 
@@ -94,7 +116,7 @@ class Glossary:
     @classmethod
     def load(cls):
         """The documents' abbreviations and the records' acronyms, as they are now."""
-        pairs = [(acronym, name) for acronym, name, _where in DOCUMENT_ABBREVIATIONS]
+        pairs = [(acronym, name) for acronym, name, _where in GLOSSARY["abbreviations"]]
         return cls(pairs + [pair for source in ACRONYM_SOURCES for pair in source()])
 
     def expansions(self, text):
@@ -110,14 +132,15 @@ class Glossary:
 
 
 def document_names(spec, record, glossary):
-    """The text for `search_names`: linked names, then expansions of acronyms and full names."""
-    found = (name and name.strip() for name in (spec.names(record) if spec.names else ()))
-    names = list(dict.fromkeys(name for name in found if name))
+    """The text for `search_names`: linked names, expansions of acronyms and full names, then
+    names in other languages."""
+    found = [name for name in (spec.names(record) if spec.names else ()) if name and name.strip()]
+    names = list(dict.fromkeys(n.strip() for n in found if not isinstance(n, Translation)))
     # Its own fields, not the stored names: those hold the last expansions, and reading them
     # would expand the expansions (a second refresh would add "INGO" for "international NGO").
     own = " ".join(str(getattr(record, f) or "") for f in spec.fields() if f != "search_names")
     names += [e for e in glossary.expansions(own + " · " + " · ".join(names)) if e not in names]
-    return " · ".join(names)
+    return " · ".join(dict.fromkeys(names + [n for n in found if isinstance(n, Translation)]))
 
 
 def batched(items, size):
@@ -141,6 +164,21 @@ def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="defaul
         manager.bulk_update(records, ["search_names"], batch_size=500)
         engine(using).index(model, spec, chunk, using)
     return len(pks)
+
+
+def add_words(spec, records, using="default"):
+    """Add the words of published `records`' vocabulary fields to SearchWord."""
+    words = {
+        word
+        for record in records
+        if getattr(record, "status", "published") == "published"
+        for name in spec.vocabulary
+        for word in WORD.findall(str(getattr(record, name) or ""))
+        if len(word) >= MIN_WORD_LENGTH
+    }
+    SearchWord._base_manager.using(using).bulk_create(
+        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=1000
+    )
 
 
 def rebuild_vocabulary(*, using="default"):

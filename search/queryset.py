@@ -45,7 +45,7 @@ class SearchableQuerySet(models.QuerySet):
             return None
         found = engine(self.db).first(self.order_by(), spec_for(self.model), parsed, FEW_RESULTS)
         if len(found) < FEW_RESULTS:
-            return parsed.corrected(suggest_corrections(parsed, self.db))
+            return parsed.corrected(suggest_corrections(parsed, [self], len(found)))
 
     def _ranked(self, parsed, alternative, chosen=None):
         """The records `chosen` (a filter; every match if None), with `rank`, best first."""
@@ -67,7 +67,7 @@ class SearchableQuerySet(models.QuerySet):
             return self._ranked(parsed, alternative)
         either, unordered = parsed.either(alternative), self.order_by()
         pools = [first(unordered, spec, either, pool + 1)]
-        if titled := [w for w in parsed.positive_words() if len(w) >= 3][:3]:
+        if titled := [t for t in parsed.terms() if len(t.words[0]) >= 3][:3]:
             pools.append(first(unordered, spec, either, pool, titled))
         # One semi-join on the key; OR-ed subqueries would scan the whole table on PostgreSQL.
         chosen = Q(pk__in=pools[0].union(*pools[1:]))
