@@ -44,7 +44,9 @@ def test_a_published_practices_linked_names_are_words_a_misspelling_finds(db):
     make_practice(title="Looms", organisations=[weavers])
 
     assert {"Zanzibari", "Weavers", "Cooperative"} <= known_words()
-    assert suggest_corrections(parse_query("Zanzibarri"), [published()]) == {"Zanzibarri": "Zanzibari"}
+    assert suggest_corrections(parse_query("Zanzibarri"), [published()]) == {
+        "Zanzibarri": "Zanzibari"
+    }
     assert titles("Zanzibarri") == ["Looms"]
 
 
