@@ -43,9 +43,8 @@ class SearchSpec:
     def fields(self):
         return [name for name, _weight in self.weights]
 
-    def vector(self):
-        """The weighted tsvector of PostgreSQL's stored `search_vector`."""
-        parts = (SearchVector(name, weight=w, config="english") for name, w in self.weights)
+    def vector(self):  # PostgreSQL's stored `search_vector`.
+        parts = (SearchVector(n, weight=w, config="english") for n, w in self.weights)
         return reduce(operator.add, parts)
 
     def with_links(self, queryset):
@@ -77,14 +76,11 @@ def tag_names(record):
     return sorted(tag.name for tag in record.tags.all())
 
 
-@cache
-def territories(language):
-    return Locale(language).territories
+territories = cache(lambda language: Locale(language).territories)
 
 
 class Translation(str):
-    """A name in another language: a document lists these after the others, so that excerpts of
-    linked names read in English first."""
+    """A name in another language, which a document lists after the others."""
 
 
 def place_names(place):
@@ -116,7 +112,7 @@ class Glossary:
     @classmethod
     def load(cls):
         """The documents' abbreviations and the records' acronyms, as they are now."""
-        pairs = [(acronym, name) for acronym, name, _where in GLOSSARY["abbreviations"]]
+        pairs = [pair[:2] for pair in GLOSSARY["abbreviations"]]
         return cls(pairs + [pair for source in ACRONYM_SOURCES for pair in source()])
 
     def expansions(self, text):
@@ -143,12 +139,6 @@ def document_names(spec, record, glossary):
     return " · ".join(dict.fromkeys(names + [n for n in found if isinstance(n, Translation)]))
 
 
-def batched(items, size):
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="default"):
     """Recompute these records' documents, a few queries a batch, and add the words of published
     ones to SearchWord; returns how many."""
@@ -156,13 +146,13 @@ def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="defaul
         return 0
     spec, glossary = spec_for(model), glossary or Glossary.load()
     manager = model._base_manager.db_manager(using)
-    for chunk in batched(pks, batch_size):
+    for chunk in (pks[i : i + batch_size] for i in range(0, len(pks), batch_size)):
         records = list(spec.with_links(manager.filter(pk__in=chunk)))
         for record in records:
             record.search_names = document_names(spec, record, glossary)
         add_words(spec, records, using)
         manager.bulk_update(records, ["search_names"], batch_size=500)
-        engine(using).index(model, spec, chunk, using)
+        engine(using).index(model, spec, using, chunk)
     return len(pks)
 
 
@@ -190,7 +180,8 @@ def rebuild_vocabulary(*, using="default"):
         model = apps.get_model(label)
         status = [f.name for f in model._meta.concrete_fields if f.name == "status"]
         records = model._base_manager.using(using).only(*spec.vocabulary, *status).order_by()
-        for chunk in batched(records.iterator(chunk_size=5000) if spec.vocabulary else (), 5000):
+        rows = records.iterator(chunk_size=5000) if spec.vocabulary else iter(())
+        while chunk := list(islice(rows, 5000)):
             add_words(spec, chunk, using)
 
 
@@ -198,4 +189,4 @@ def ensure_indexes(using="default", **kwargs):
     """A post_migrate receiver: on SQLite, every FTS5 index keeps its triggers (SQLite's schema
     editor rebuilds a table without them)."""
     for label, spec in SPECS.items():
-        sqlite.reindex(apps.get_model(label), spec, using, create=False)
+        sqlite.index(apps.get_model(label), spec, using, create=False)

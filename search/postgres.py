@@ -79,10 +79,7 @@ def headline(model, spec, parsed, start, stop):
     )
 
 
-def index(model, spec, pks, using):
-    """Rebuild these records' vectors (SQLite's triggers need no such step)."""
-    model._base_manager.using(using).filter(pk__in=pks).update(search_vector=spec.vector())
-
-
-def reindex(model, spec, using):
-    """Nothing more to do: refreshing the documents rebuilds the vectors."""
+def index(model, spec, using, pks=None):
+    """Rebuild these records' vectors (refreshing the documents rebuilds them all)."""
+    if pks is not None:
+        model._base_manager.using(using).filter(pk__in=pks).update(search_vector=spec.vector())

@@ -5,7 +5,6 @@ and words of five letters or more that also find the longer words they begin ("l
 import re
 import tomllib
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,14 +19,13 @@ POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 
 def fold(text):
     """`text` without accents: "Género" is "Genero"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-TRANSLATIONS = defaultdict(list)  # {folded French or Spanish form: [English words]}
+TRANSLATIONS = {}  # {folded French or Spanish form: [English words]}
 for english, forms in GLOSSARY["translations"].items():
     for form in forms:
-        TRANSLATIONS[fold(form).lower()].append(english)
+        TRANSLATIONS.setdefault(fold(form).lower(), []).append(english)
 
 
 @dataclass(frozen=True)
@@ -73,19 +71,12 @@ class ParsedQuery:
 
     def corrected(self, corrections):
         """The same query with misspelt words replaced, or None if nothing changes."""
-        if not corrections:
-            return None
-        return ParsedQuery(
-            tuple(
-                tuple(
-                    t
-                    if t.negated
-                    else replace(t, words=tuple(corrections.get(w, w) for w in t.words))
-                    for t in group
-                )
-                for group in self.groups
-            )
-        )
+
+        def fix(term):
+            return replace(term, words=tuple(corrections.get(w, w) for w in term.words))
+
+        groups = (tuple(t if t.negated else fix(t) for t in group) for group in self.groups)
+        return ParsedQuery(tuple(groups)) if corrections else None
 
 
 def parse_query(text):

@@ -30,13 +30,10 @@ class SearchableQuerySet(models.QuerySet):
         """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
         False), best first; with `pool`, only search_candidates."""
         parsed = parse_query(query)
-        if spelling and alternative is None:
-            alternative = self.correction(parsed)
-        if pool:
-            return self.search_candidates(
-                parsed, alternative=alternative, pool=pool, materialise=materialise
-            )
-        return self._ranked(parsed, alternative)
+        alternative = self.correction(parsed) if spelling and alternative is None else alternative
+        if not pool:
+            return self._ranked(parsed, alternative)
+        return self.search_candidates(parsed, alternative, pool=pool, materialise=materialise)
 
     def correction(self, query):
         """`query` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None."""
@@ -57,7 +54,7 @@ class SearchableQuerySet(models.QuerySet):
             "-rank", spec.title_field, "pk"
         )
 
-    def search_candidates(self, query, *, alternative=None, pool=CANDIDATE_POOL, materialise=False):
+    def search_candidates(self, query, alternative=None, *, pool=CANDIDATE_POOL, materialise=False):
         """What a result page ranks, bounded at any scale: every match if there are at most
         `pool`, else the first `pool` + 1 found plus up to `pool` with the query's words in their
         title (so more than `pool` says the list is cut). With `materialise`, their keys are read
@@ -111,10 +108,11 @@ class CombinedResults(list):
         super().__init__(row for row in rows if row[0] in self.kinds)
 
 
-def marked_html(text):
-    """Escape `text`, then turn the headline markers into balanced <mark> elements."""
+def snippet(record, query=None, alternative=None):
+    """Safe HTML: the record's `headline` (see with_headlines), escaped, with its matches in
+    balanced <mark> elements."""
     html, open_mark = [], False
-    for piece in re.split(f"([{START_MARK}{STOP_MARK}])", text):
+    for piece in re.split(f"([{START_MARK}{STOP_MARK}])", record.headline):
         if piece in (START_MARK, STOP_MARK):
             if open_mark != (piece == START_MARK):
                 html.append("<mark>" if piece == START_MARK else "</mark>")
@@ -122,9 +120,3 @@ def marked_html(text):
         else:
             html.append(escape(piece))
     return mark_safe("".join(html) + ("</mark>" if open_mark else ""))
-
-
-def snippet(record, query=None, alternative=None):
-    """Safe HTML: the record's text around what matched, matches in <mark>, from its headline
-    (see with_headlines)."""
-    return marked_html(record.headline)

@@ -67,7 +67,7 @@ def term_expression(term):
 
 
 def match_expression(parsed, column=None):
-    """`parsed` as an FTS5 MATCH expression (with `column`, what each alternative looks for must
+    """`parsed` as an FTS5 MATCH expression (with `column`, each alternative's wanted terms must
     be in it)."""
     alternatives = []
     for group in parsed.groups:
@@ -91,15 +91,16 @@ def first(queryset, spec, parsed, limit, titled=()):
 
 def matches(queryset, spec, parsed):
     fts = f"{queryset.model._meta.db_table}_fts"
-    found = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match_expression(parsed)])
-    return Q(pk__in=found)
+    return Q(
+        pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match_expression(parsed)])
+    )
 
 
 class Rank(Func):
-    """Per looked-for term, the weight of the best field holding it (LIKE, in C), averaged over
-    an alternative's terms, the best alternative counting: on one scale in every table, as
-    PostgreSQL's, so that types merge. (bm25() needs a MATCH per row, which reads the whole list
-    of a common word each time: 5-30 ms a row at 100,000 practices.)"""
+    """Per looked-for term, the weight of the best field holding one of its forms (LIKE, in C),
+    averaged over an alternative's terms, the best alternative counting: on one scale in every
+    table, as PostgreSQL's, so that types merge. (bm25() needs a MATCH per row, which reads the
+    whole list of a common word each time: 5-30 ms a row at 100,000 practices.)"""
 
     output_field = FloatField()
 
@@ -110,10 +111,9 @@ class Rank(Func):
         self.groups = [  # Per alternative, per term, the texts of its forms.
             [
                 [crude_stem(f.words[0]) if f.prefix else " ".join(f.words) for f in t.forms()]
-                for t in group
-                if not t.negated
+                for t in g
             ]
-            for group in parsed.groups
+            for g in (tuple(t for t in g if not t.negated) for g in parsed.groups)
         ]
 
     def as_sql(self, compiler, connection):
@@ -145,13 +145,10 @@ def headline(model, spec, parsed, start, stop):
     return RawSQL(sql, [*[start, stop] * len(shown), match_expression(parsed)])
 
 
-def index(model, spec, pks, using):
-    """Nothing to do: the triggers index every write."""
-
-
-def reindex(model, spec, using, *, create=True):
-    """ensure_index() for a model: its FTS5 index rebuilt from its table (made where missing)."""
-    columns = [model._meta.get_field(name).column for name in spec.fields()]
-    ensure_index(
-        connections[using], model._meta.db_table, columns, model._meta.pk.column, create=create
-    )
+def index(model, spec, using, pks=None, *, create=True):
+    """The triggers index every write (`pks`); without, the index is rebuilt from the table
+    (made where missing; with `create` False, only its missing triggers are put back)."""
+    if pks is None:
+        columns = [model._meta.get_field(name).column for name in spec.fields()]
+        table, pk = model._meta.db_table, model._meta.pk.column
+        ensure_index(connections[using], table, columns, pk, create=create)
