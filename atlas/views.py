@@ -24,8 +24,7 @@ from movements.models import Movement, TaggedMovement
 from practices.models import Country, Practice, TaggedPractice, Theme
 from search.engines import is_postgresql
 from search.query import parse_query
-from search.queryset import FEW_RESULTS, CombinedResults, snippet
-from search.spelling import suggest_corrections
+from search.queryset import FEW_RESULTS, CombinedResults, snippet, suggest_corrections
 
 from .coverage import coverage as coverage_counts
 from .exports import export_search

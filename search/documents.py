@@ -158,24 +158,18 @@ def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="defaul
 
 def add_words(spec, records, using="default"):
     """Add the words of published `records`' vocabulary fields to SearchWord."""
-    words = {
-        word
-        for record in records
-        if getattr(record, "status", "published") == "published"
-        for name in spec.vocabulary
-        for word in WORD.findall(str(getattr(record, name) or ""))
-        if len(word) >= MIN_WORD_LENGTH
-    }
+    published = [r for r in records if getattr(r, "status", "published") == "published"]
+    texts = " ".join(str(getattr(r, name) or "") for r in published for name in spec.vocabulary)
+    words = sorted({word for word in WORD.findall(texts) if len(word) >= MIN_WORD_LENGTH})
     SearchWord._base_manager.using(using).bulk_create(
-        [SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=1000
+        map(SearchWord, words), ignore_conflicts=True, batch_size=1000
     )
 
 
 def rebuild_vocabulary(*, using="default"):
     """Fill SearchWord afresh from every record, dropping words none has any more."""
     with connections[using].cursor() as cursor:
-        table = connections[using].ops.quote_name(SearchWord._meta.db_table)
-        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(f"DELETE FROM {SearchWord._meta.db_table}")
     for label, spec in SPECS.items():
         model = apps.get_model(label)
         status = [f.name for f in model._meta.concrete_fields if f.name == "status"]
@@ -186,7 +180,7 @@ def rebuild_vocabulary(*, using="default"):
 
 
 def ensure_indexes(using="default", **kwargs):
-    """A post_migrate receiver: on SQLite, every FTS5 index keeps its triggers (SQLite's schema
-    editor rebuilds a table without them)."""
+    """After migrations, every FTS5 index keeps its triggers (SQLite's schema editor rebuilds a
+    table without them)."""
     for label, spec in SPECS.items():
         sqlite.index(apps.get_model(label), spec, using, create=False)

@@ -41,7 +41,7 @@ def result_titles(response):
     html = response.content.decode()
     return [
         re.sub(r"<[^>]+>", "", title).strip()
-        for title in re.findall(r"<h3>\s*(.*?)</h3>", html, flags=re.S)
+        for title in re.findall(r"<h3[^>]*>\s*(.*?)</h3>", html, flags=re.S)
     ]
 
 
@@ -590,7 +590,7 @@ def test_search_headline_marks_the_matches_in_sql(content):
 
 def test_typo_correction_gives_the_closest_known_word(content):
     from atlas.views import search_sources
-    from search.spelling import suggest_corrections
+    from search.queryset import suggest_corrections
 
     query = parse_query("Cambdia or GROTS")
     assert suggest_corrections(query, search_sources().values()) == {

@@ -14,7 +14,7 @@ from core.models import Status
 from practices.models import Practice
 from search.models import SearchWord
 from search.query import parse_query
-from search.spelling import suggest_corrections
+from search.queryset import suggest_corrections
 
 from .factories import make_organisation, make_practice
 

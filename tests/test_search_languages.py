@@ -1,14 +1,16 @@
 """Search in French and Spanish (place names in every document, the glossary's translations) and
 a spelling fallback that corrects only what is misspelt, on SQLite and PostgreSQL alike."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from atlas.views import search_sources
 from practices.models import Practice
 from search.query import GLOSSARY, parse_query
-from search.queryset import CombinedResults
-from search.spelling import suggest_corrections
+from search.queryset import CombinedResults, suggest_corrections
 
 from .factories import make_organisation, make_practice
 from .test_search import result_titles
@@ -48,6 +50,15 @@ def test_french_and_spanish_find_what_english_finds_without_a_correction(
     assert found(query) == found(english) != set()
     assert sorted(titles) == sorted(english_titles)
     assert CORRECTED not in html
+
+
+def test_a_french_page_marks_the_english_records_it_finds_as_english(client, content):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    html = client.get(SEARCH_URL, {"q": "Cambodge"}).content.decode()
+
+    assert '<html lang="fr"' in html
+    assert re.search(r'<h3 lang="en">\s*<a [^>]*>Coalition building for Safe Cities', html)
+    assert "Résultats pour" not in html  # No correction notice, in French either.
 
 
 @pytest.mark.parametrize(("english", "forms"), GLOSSARY["translations"].items())
