@@ -24,8 +24,7 @@ from movements.models import Movement, TaggedMovement
 from practices.models import Country, Practice, TaggedPractice, Theme
 from search.engines import is_postgresql
 from search.query import parse_query
-from search.queryset import FEW_RESULTS, CombinedResults, snippet
-from search.spelling import suggest_corrections
+from search.queryset import FEW_RESULTS, CombinedResults, snippet, suggest_corrections
 
 from .coverage import coverage as coverage_counts
 from .exports import export_search
@@ -208,7 +207,9 @@ def search(request):
     results = CombinedResults(search_sources(), query, kinds=kinds)
     corrections = {}
     if query and sum(results.counts.values()) < FEW_RESULTS:
-        corrections = suggest_corrections(query)
+        corrections = suggest_corrections(
+            query, search_sources().values(), sum(results.counts.values())
+        )
         if corrections:
             alternative = query.corrected(corrections)
             # results.query: as the database looked its words up, so not looked up again.

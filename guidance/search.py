@@ -1,7 +1,7 @@
 """How guidance is searched: principles, research findings and definitions. The guidance note's
 collections stay small, so every match is ranked (no bounded pool)."""
 
-from search.documents import SearchSpec, register, tag_names
+from search.documents import SearchSpec, place_names, register, tag_names
 
 
 def principle_names(principle):
@@ -14,7 +14,7 @@ def principle_names(principle):
 def finding_names(finding):
     yield finding.get_kind_display()
     for country in finding.countries.all():
-        yield from country.place_names()
+        yield from place_names(country)
 
 
 register(

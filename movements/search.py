@@ -1,12 +1,12 @@
 """How movements are searched: their names and acronyms first, then linked places and tags."""
 
-from search.documents import ACRONYM_SOURCES, SearchSpec, register, tag_names
+from search.documents import ACRONYM_SOURCES, SearchSpec, place_names, register, tag_names
 
 
 def movement_names(movement):
     yield movement.get_kind_display() if movement.kind else ""
     for country in movement.countries.all():
-        yield from country.place_names()
+        yield from place_names(country)
     yield from tag_names(movement)
 
 

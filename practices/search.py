@@ -1,13 +1,13 @@
 """How practices are searched: their titles first, then linked names, summary and body."""
 
-from search.documents import ACRONYM_SOURCES, SearchSpec, register, tag_names
+from search.documents import ACRONYM_SOURCES, SearchSpec, place_names, register, tag_names
 
 
 def practice_names(practice):
     for organisation in practice.organisations.all():
         yield from (organisation.name, organisation.acronym)
     for place in [*practice.countries.all(), *filter(None, [practice.scope_region])]:
-        yield from place.place_names()
+        yield from place_names(place)
     yield practice.scope_label
     if practice.approach:
         yield from (practice.approach.name, practice.approach.theme.name)

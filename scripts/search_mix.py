@@ -23,7 +23,7 @@ from taggit.models import Tag
 
 from movements.models import Movement
 from practices.models import Approach, Country, Organisation, Practice, Region, Theme
-from search.glossary import DOCUMENT_ABBREVIATIONS
+from search.query import GLOSSARY
 
 rng = random.Random(int(os.environ.get("SEARCH_MIX_SEED", "7")))
 size = int(os.environ.get("SEARCH_MIX_SIZE", "150"))
@@ -70,7 +70,7 @@ kinds = {
     "region": sample(Region.objects.values_list("name", flat=True), 5),
     "organisation": sample(Organisation.objects.values_list("name", flat=True), 10),
     "acronym": sample(
-        [a for a, _n, _w in DOCUMENT_ABBREVIATIONS]
+        [a for a, _n, _w in GLOSSARY["abbreviations"]]
         + list(Organisation.objects.exclude(acronym="").values_list("acronym", flat=True))
         + list(Movement.objects.exclude(acronym="").values_list("acronym", flat=True)),
         10,

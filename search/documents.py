@@ -5,9 +5,10 @@ the other forms of its acronyms, so "Kenya" finds a practice whose text never sa
 import operator
 import re
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 from itertools import islice
 
+from babel import Locale
 from django.apps import apps
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
@@ -15,12 +16,12 @@ from django.db.models import Prefetch
 
 from . import sqlite
 from .engines import engine
-from .glossary import DOCUMENT_ABBREVIATIONS
 from .models import SearchWord
-from .spelling import add_words
+from .query import GLOSSARY, WORD, fold
 
 SPECS = {}
 ACRONYM_SOURCES = []  # Callables giving (acronym, full name) pairs from records' fields.
+MIN_WORD_LENGTH = 3  # Shorter words are not corrections worth offering.
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,8 @@ class SearchSpec:
     def fields(self):
         return [name for name, _weight in self.weights]
 
-    def vector(self):
-        """The weighted tsvector of PostgreSQL's stored `search_vector`."""
-        parts = (SearchVector(name, weight=w, config="english") for name, w in self.weights)
+    def vector(self):  # PostgreSQL's stored `search_vector`.
+        parts = (SearchVector(n, weight=w, config="english") for n, w in self.weights)
         return reduce(operator.add, parts)
 
     def with_links(self, queryset):
@@ -76,6 +76,24 @@ def tag_names(record):
     return sorted(tag.name for tag in record.tags.all())
 
 
+territories = cache(lambda language: Locale(language).territories)
+
+
+class Translation(str):
+    """A name in another language, which a document lists after the others."""
+
+
+def place_names(place):
+    """A country's or region's name, then its names in French and Spanish (CLDR's, through Babel;
+    also without accents, for PostgreSQL), then its sub-region's and continent's (loaded)."""
+    while place:
+        yield place.name
+        for language in ("fr", "es"):
+            if name := territories(language).get(place.code):
+                yield from (Translation(name), Translation(fold(name)))
+        place = getattr(place, "region", None) or getattr(place, "parent", None)
+
+
 def normalise(text):
     return re.sub(r"[\s\-‐–]+", " ", text.replace("’", "'")).strip().lower()
 
@@ -94,7 +112,7 @@ class Glossary:
     @classmethod
     def load(cls):
         """The documents' abbreviations and the records' acronyms, as they are now."""
-        pairs = [(acronym, name) for acronym, name, _where in DOCUMENT_ABBREVIATIONS]
+        pairs = [pair[:2] for pair in GLOSSARY["abbreviations"]]
         return cls(pairs + [pair for source in ACRONYM_SOURCES for pair in source()])
 
     def expansions(self, text):
@@ -110,20 +128,15 @@ class Glossary:
 
 
 def document_names(spec, record, glossary):
-    """The text for `search_names`: linked names, then expansions of acronyms and full names."""
-    found = (name and name.strip() for name in (spec.names(record) if spec.names else ()))
-    names = list(dict.fromkeys(name for name in found if name))
+    """The text for `search_names`: linked names, expansions of acronyms and full names, then
+    names in other languages."""
+    found = [name for name in (spec.names(record) if spec.names else ()) if name and name.strip()]
+    names = list(dict.fromkeys(n.strip() for n in found if not isinstance(n, Translation)))
     # Its own fields, not the stored names: those hold the last expansions, and reading them
     # would expand the expansions (a second refresh would add "INGO" for "international NGO").
     own = " ".join(str(getattr(record, f) or "") for f in spec.fields() if f != "search_names")
     names += [e for e in glossary.expansions(own + " · " + " · ".join(names)) if e not in names]
-    return " · ".join(names)
-
-
-def batched(items, size):
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+    return " · ".join(dict.fromkeys(names + [n for n in found if isinstance(n, Translation)]))
 
 
 def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="default"):
@@ -133,31 +146,41 @@ def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="defaul
         return 0
     spec, glossary = spec_for(model), glossary or Glossary.load()
     manager = model._base_manager.db_manager(using)
-    for chunk in batched(pks, batch_size):
+    for chunk in (pks[i : i + batch_size] for i in range(0, len(pks), batch_size)):
         records = list(spec.with_links(manager.filter(pk__in=chunk)))
         for record in records:
             record.search_names = document_names(spec, record, glossary)
         add_words(spec, records, using)
         manager.bulk_update(records, ["search_names"], batch_size=500)
-        engine(using).index(model, spec, chunk, using)
+        engine(using).index(model, spec, using, chunk)
     return len(pks)
+
+
+def add_words(spec, records, using="default"):
+    """Add the words of published `records`' vocabulary fields to SearchWord."""
+    published = [r for r in records if getattr(r, "status", "published") == "published"]
+    texts = " ".join(str(getattr(r, name) or "") for r in published for name in spec.vocabulary)
+    words = sorted({word for word in WORD.findall(texts) if len(word) >= MIN_WORD_LENGTH})
+    SearchWord._base_manager.using(using).bulk_create(
+        map(SearchWord, words), ignore_conflicts=True, batch_size=1000
+    )
 
 
 def rebuild_vocabulary(*, using="default"):
     """Fill SearchWord afresh from every record, dropping words none has any more."""
     with connections[using].cursor() as cursor:
-        table = connections[using].ops.quote_name(SearchWord._meta.db_table)
-        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(f"DELETE FROM {SearchWord._meta.db_table}")
     for label, spec in SPECS.items():
         model = apps.get_model(label)
         status = [f.name for f in model._meta.concrete_fields if f.name == "status"]
         records = model._base_manager.using(using).only(*spec.vocabulary, *status).order_by()
-        for chunk in batched(records.iterator(chunk_size=5000) if spec.vocabulary else (), 5000):
+        rows = records.iterator(chunk_size=5000) if spec.vocabulary else iter(())
+        while chunk := list(islice(rows, 5000)):
             add_words(spec, chunk, using)
 
 
 def ensure_indexes(using="default", **kwargs):
-    """A post_migrate receiver: on SQLite, every FTS5 index keeps its triggers (SQLite's schema
-    editor rebuilds a table without them)."""
+    """After migrations, every FTS5 index keeps its triggers (SQLite's schema editor rebuilds a
+    table without them)."""
     for label, spec in SPECS.items():
-        sqlite.reindex(apps.get_model(label), spec, using, create=False)
+        sqlite.index(apps.get_model(label), spec, using, create=False)

@@ -7,25 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 def search_names_field():
+    help_text = _(
+        "Kept up to date from linked records (organisations, places, approach, tags) and "
+        "acronym expansions, so a search for a linked name finds the record."
+    )
     return models.TextField(
-        _("names for search"),
-        blank=True,
-        default="",
-        editable=False,
-        help_text=_(
-            "Kept up to date from linked records (organisations, places, approach, tags) and "
-            "acronym expansions, so a search for a linked name finds the record."
-        ),
+        _("names for search"), blank=True, default="", editable=False, help_text=help_text
     )
 
 
 def search_vector_field():
-    return SearchVectorField(
-        _("search vector"),
-        null=True,
-        editable=False,
-        help_text=_("The weighted full-text document; filled on PostgreSQL only."),
-    )
+    help_text = _("The weighted full-text document; filled on PostgreSQL only.")
+    return SearchVectorField(_("search vector"), null=True, editable=False, help_text=help_text)
 
 
 class SearchWord(models.Model):

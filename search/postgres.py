@@ -1,12 +1,11 @@
-"""The PostgreSQL engine: a stored weighted `search_vector` behind a GIN index, SearchRank,
-SearchHeadline, and pg_trgm for spelling."""
+"""The PostgreSQL engine: a stored weighted `search_vector` behind a GIN index, SearchRank and
+SearchHeadline."""
 
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorField,
-    TrigramSimilarity,
 )
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -14,7 +13,6 @@ from django.db.models.functions import Coalesce, NullIf
 from .query import crude_stem
 
 CONFIG = "english"
-CANDIDATES_PER_WORD = 10  # The known words a misspelt word is compared with: the most similar.
 
 
 def quoted(word):
@@ -22,10 +20,15 @@ def quoted(word):
 
 
 def term_tsquery_text(term):
-    """A term as to_tsquery() input, which stems it: quoted operands, so always valid."""
-    if len(term.words) == 1:
-        return quoted(term.words[0]) + (":*" if term.prefix else "")
-    return "(" + " <-> ".join(quoted(w) for w in term.words) + ")"
+    """A term as to_tsquery() input, which stems it: quoted operands, so always valid; a term
+    with other forms (a translated word's English words) matches any of them."""
+    texts = [
+        quoted(form.words[0]) + (":*" if form.prefix else "")
+        if len(form.words) == 1
+        else "(" + " <-> ".join(quoted(w) for w in form.words) + ")"
+        for form in term.forms()
+    ]
+    return texts[0] if len(texts) == 1 else "(" + " | ".join(texts) + ")"
 
 
 def tsquery(parsed, exclusions=True):
@@ -49,13 +52,13 @@ def rank(spec, parsed):
 
 
 def first(queryset, spec, parsed, limit, titled=()):
-    """The keys of `limit` matches; with `titled` words, of matches with them in their title:
+    """The keys of `limit` matches; with `titled` terms, of matches with them in their title:
     through the trigram index on the title, the search tested on each (the GIN index's lists for
     common words cost far more)."""
     if not titled:
         return queryset.filter(search_vector=tsquery(parsed)).values("pk")[:limit]
-    title = spec.title_field
-    found = queryset.filter(*(Q(**{f"{title}__iregex": crude_stem(w)}) for w in titled))
+    regexes = ("|".join(".*".join(map(crude_stem, f.words)) for f in t.forms()) for t in titled)
+    found = queryset.filter(*(Q(**{f"{spec.title_field}__iregex": r}) for r in regexes))
     found = found.alias(unindexed=Coalesce("search_vector", Value("", SearchVectorField())))
     return found.filter(unindexed=tsquery(parsed)).values("pk")[:limit]
 
@@ -76,25 +79,7 @@ def headline(model, spec, parsed, start, stop):
     )
 
 
-def index(model, spec, pks, using):
-    """Rebuild these records' vectors (SQLite's triggers need no such step)."""
-    model._base_manager.using(using).filter(pk__in=pks).update(search_vector=spec.vector())
-
-
-def reindex(model, spec, using):
-    """Nothing more to do: refreshing the documents rebuilds the vectors."""
-
-
-def similar_words(known, words):
-    """{word: the known words most trigram-similar to it}, in one query through a GIN index."""
-    parts = [
-        known.filter(word__trigram_similar=word)
-        .annotate(asked=Value(word), similarity=TrigramSimilarity("word", word))
-        .order_by("-similarity")
-        .values_list("asked", "word")[:CANDIDATES_PER_WORD]
-        for word in words
-    ]
-    found = {word: [] for word in words}
-    for asked, word in parts[0].union(*parts[1:], all=True):
-        found[asked].append(word)
-    return found
+def index(model, spec, using, pks=None):
+    """Rebuild these records' vectors (refreshing the documents rebuilds them all)."""
+    if pks is not None:
+        model._base_manager.using(using).filter(pk__in=pks).update(search_vector=spec.vector())

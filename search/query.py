@@ -1,37 +1,51 @@
 """The query language, the same on every database: words, "quoted phrases", -exclusions, `or`,
 and words of five letters or more that also find the longer words they begin ("leaders" finds
-"leadership")."""
+"leadership"). A word of the glossary's translations also looks for its English word."""
 
 import re
+import tomllib
+import unicodedata
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 MAX_TERMS = 12
 PREFIX_MIN_LENGTH = 5
-# PostgreSQL's english stop words (tsearch_data/english.stop), which to_tsquery drops: a term made
-# of them alone is dropped on every database, so every term left has something to match.
-STOP_WORDS = frozenset(
-    "i me my myself we our ours ourselves you your yours yourself yourselves he him his "
-    "himself she her hers herself it its itself they them their theirs themselves what which "
-    "who whom this that these those am is are was were be been being have has had having do "
-    "does did doing a an the and but if or because as until while of at by for with about "
-    "against between into through during before after above below to from up down in out on "
-    "off over under again further then once here there when where why how all any both each "
-    "few more most other some such no nor not only own same so than too very s t can will "
-    "just don should now".split()
-)
+GLOSSARY = tomllib.loads((Path(__file__).parent / "glossary.toml").read_text(encoding="utf-8"))
+STOP_WORDS = frozenset(" ".join(GLOSSARY["stop_words"].values()).split())
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORD = re.compile(r"[^\W_]+")
 POSSESSIVE = re.compile(r"['’]s\b", re.IGNORECASE)
 
 
+def fold(text):
+    """`text` without accents: "Género" is "Genero"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+TRANSLATIONS = {}  # {folded French or Spanish form: [English words]}
+for english, forms in GLOSSARY["translations"].items():
+    for form in forms:
+        TRANSLATIONS.setdefault(fold(form).lower(), []).append(english)
+
+
 @dataclass(frozen=True)
 class Term:
     """One word, or a phrase (several words in order), possibly excluded; an unquoted word of
-    PREFIX_MIN_LENGTH or more is a `prefix` too."""
+    PREFIX_MIN_LENGTH or more is a `prefix` too. A term matches its words or any term `also`
+    holds (a translated word's English words)."""
 
     words: tuple[str, ...]
     negated: bool = False
     prefix: bool = False
+    also: tuple["Term", ...] = ()
+
+    def forms(self):
+        return (replace(self, also=()), *self.also)
+
+
+def word_term(word, negated=False):
+    also = tuple(word_term(english) for english in TRANSLATIONS.get(fold(word).lower(), ()))
+    return Term((word,), negated, len(word) >= PREFIX_MIN_LENGTH, also)
 
 
 @dataclass(frozen=True)
@@ -57,18 +71,12 @@ class ParsedQuery:
 
     def corrected(self, corrections):
         """The same query with misspelt words replaced, or None if nothing changes."""
-        if not corrections:
-            return None
-        groups = tuple(
-            tuple(
-                term
-                if term.negated
-                else replace(term, words=tuple(corrections.get(w, w) for w in term.words))
-                for term in group
-            )
-            for group in self.groups
-        )
-        return ParsedQuery(groups)
+
+        def fix(term):
+            return replace(term, words=tuple(corrections.get(w, w) for w in term.words))
+
+        groups = (tuple(t if t.negated else fix(t) for t in group) for group in self.groups)
+        return ParsedQuery(tuple(groups)) if corrections else None
 
 
 def parse_query(text):
@@ -77,22 +85,19 @@ def parse_query(text):
     to look for (only exclusions, stop words or punctuation) is dropped."""
     if isinstance(text, ParsedQuery):
         return text
-    groups, current, count = [], [], 0
+    groups, current = [[]], 0
     for match in TOKEN.finditer(str(text or "")):
         minus, phrase, bare = match.groups()
         if bare is not None and bare.lower() == "or":
-            groups.append(current)
-            current = []
+            groups.append([])
             continue
         words = tuple(WORD.findall(POSSESSIVE.sub("", bare if phrase is None else phrase)))
         negated = bool(minus) if phrase is not None else bare.startswith("-") and len(bare) > 1
-        if count < MAX_TERMS and not all(word.lower() in STOP_WORDS for word in words):
-            prefix = phrase is None and len(words) == 1 and len(words[0]) >= PREFIX_MIN_LENGTH
-            current.append(Term(words, negated, prefix))
-            count += 1
-    groups.append(current)
-    kept = tuple(tuple(g) for g in groups if any(not term.negated for term in g))
-    return ParsedQuery(kept)
+        if current < MAX_TERMS and not all(word.lower() in STOP_WORDS for word in words):
+            unquoted = phrase is None and len(words) == 1
+            groups[-1].append(word_term(words[0], negated) if unquoted else Term(words, negated))
+            current += 1
+    return ParsedQuery(tuple(tuple(g) for g in groups if any(not t.negated for t in g)))
 
 
 def crude_stem(word):

@@ -1,22 +1,31 @@
 """What the rest of the code calls, over one engine per database: SearchableQuerySet,
-CombinedResults for /search/ and snippet(). Imports no content app: their models import it."""
+CombinedResults for /search/, snippet() and spelling correction, the same way on every database:
+a query that finds almost nothing is searched again with its misspelt words (those that find
+nothing on their own) replaced by the known words (SearchWord) fewest edits away, letters swapped
+counting as one. Imports no content app: their models import it."""
 
 import re
+from collections import Counter
 
 from django.db import models
 from django.db.models import Q, Value
+from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from core.facets import key_set
 
 from .documents import spec_for
 from .engines import engine
+from .models import SearchWord
 from .query import parse_query
-from .spelling import suggest_corrections
 
 FEW_RESULTS = 3  # Fewer matches than this, and misspelt words are corrected and searched too.
 CANDIDATE_POOL = 100  # A result page ranks at most about twice this many candidates per type.
+MAX_CORRECTED_WORDS = 4
+MIN_SIMILARITY = 0.75  # One edit in four letters, two in eight.
 # Markers for headlines that no escaping changes; replaced by <mark> after escaping.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 
@@ -30,13 +39,10 @@ class SearchableQuerySet(models.QuerySet):
         """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
         False), best first; with `pool`, only search_candidates."""
         parsed = parse_query(query)
-        if spelling and alternative is None:
-            alternative = self.correction(parsed)
-        if pool:
-            return self.search_candidates(
-                parsed, alternative=alternative, pool=pool, materialise=materialise
-            )
-        return self._ranked(parsed, alternative)
+        alternative = self.correction(parsed) if spelling and alternative is None else alternative
+        if not pool:
+            return self._ranked(parsed, alternative)
+        return self.search_candidates(parsed, alternative, pool=pool, materialise=materialise)
 
     def correction(self, query):
         """`query` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None."""
@@ -45,7 +51,7 @@ class SearchableQuerySet(models.QuerySet):
             return None
         found = engine(self.db).first(self.order_by(), spec_for(self.model), parsed, FEW_RESULTS)
         if len(found) < FEW_RESULTS:
-            return parsed.corrected(suggest_corrections(parsed, self.db))
+            return parsed.corrected(suggest_corrections(parsed, [self], len(found)))
 
     def _ranked(self, parsed, alternative, chosen=None):
         """The records `chosen` (a filter; every match if None), with `rank`, best first."""
@@ -57,7 +63,7 @@ class SearchableQuerySet(models.QuerySet):
             "-rank", spec.title_field, "pk"
         )
 
-    def search_candidates(self, query, *, alternative=None, pool=CANDIDATE_POOL, materialise=False):
+    def search_candidates(self, query, alternative=None, *, pool=CANDIDATE_POOL, materialise=False):
         """What a result page ranks, bounded at any scale: every match if there are at most
         `pool`, else the first `pool` + 1 found plus up to `pool` with the query's words in their
         title (so more than `pool` says the list is cut). With `materialise`, their keys are read
@@ -67,7 +73,7 @@ class SearchableQuerySet(models.QuerySet):
             return self._ranked(parsed, alternative)
         either, unordered = parsed.either(alternative), self.order_by()
         pools = [first(unordered, spec, either, pool + 1)]
-        if titled := [w for w in parsed.positive_words() if len(w) >= 3][:3]:
+        if titled := [t for t in parsed.terms() if len(t.words[0]) >= 3][:3]:
             pools.append(first(unordered, spec, either, pool, titled))
         # One semi-join on the key; OR-ed subqueries would scan the whole table on PostgreSQL.
         chosen = Q(pk__in=pools[0].union(*pools[1:]))
@@ -104,17 +110,16 @@ class CombinedResults(list):
         rows = (
             list(parts[0].union(*parts[1:]).order_by("-rank", "result_type", "pk")) if parts else []
         )
-        self.counts = dict.fromkeys(sources, 0)
-        for kind, _pk, _rank in rows:
-            self.counts[kind] += 1
+        self.counts = dict.fromkeys(sources, 0) | Counter(kind for kind, _pk, _rank in rows)
         self.more = any(self.counts[kind] > CANDIDATE_POOL for kind in self.kinds)
         super().__init__(row for row in rows if row[0] in self.kinds)
 
 
-def marked_html(text):
-    """Escape `text`, then turn the headline markers into balanced <mark> elements."""
+def snippet(record, query=None, alternative=None):
+    """Safe HTML: the record's `headline` (see with_headlines), escaped, with its matches in
+    balanced <mark> elements."""
     html, open_mark = [], False
-    for piece in re.split(f"([{START_MARK}{STOP_MARK}])", text):
+    for piece in re.split(f"([{START_MARK}{STOP_MARK}])", record.headline):
         if piece in (START_MARK, STOP_MARK):
             if open_mark != (piece == START_MARK):
                 html.append("<mark>" if piece == START_MARK else "</mark>")
@@ -124,7 +129,47 @@ def marked_html(text):
     return mark_safe("".join(html) + ("</mark>" if open_mark else ""))
 
 
-def snippet(record, query=None, alternative=None):
-    """Safe HTML: the record's text around what matched, matches in <mark>, from its headline
-    (see with_headlines)."""
-    return marked_html(record.headline)
+def finds(sources, parsed):
+    """Whether `parsed` matches a record of any of `sources` (searchable querysets)."""
+    return any(
+        engine(qs.db).first(qs.order_by(), spec_for(qs.model), parsed, 1).exists() for qs in sources
+    )
+
+
+def closest(word, using):
+    """The known word closer to `word` than any other, if close enough. The candidates start as
+    `word` does (or with its first two letters swapped) and are of a length that may be close
+    enough: a few hundred words at most."""
+    known = (
+        SearchWord._base_manager.using(using)
+        .alias(length=Length("word"))
+        .filter(
+            Q(word__istartswith=word[0]) | Q(word__istartswith=word[1]),
+            length__range=(len(word) * 3 // 4, len(word) * 4 // 3 + 1),
+        )
+    )
+    known = {found: found.lower() for found in known.values_list("word", flat=True)}
+    similarity = DamerauLevenshtein.normalized_similarity
+    best = process.extract(
+        word.lower(), known, scorer=similarity, limit=2, score_cutoff=MIN_SIMILARITY
+    )
+    if best and (len(best) == 1 or best[1][1] < best[0][1] or best[1][0] == best[0][0]):
+        return best[0][2]
+
+
+def suggest_corrections(parsed, sources, found=0):
+    """{misspelt word: its correction} for the query's words that find nothing in `sources`, if
+    the corrected query finds something there; a word found is never replaced (nor any word of a
+    query without `or` that `found` records)."""
+    if found and len(parsed.groups) == 1:
+        return {}
+    sources = list(sources)
+    words = [w for w in parsed.positive_words() if len(w) >= 4 and not w.isdigit()]
+    words = [
+        w
+        for w in words[:MAX_CORRECTED_WORDS]
+        if (alone := parse_query(w)) and not finds(sources, alone)
+    ]
+    corrections = {w: found for w in words if (found := closest(w, sources[0].db))}
+    corrections = {w: found for w, found in corrections.items() if found.lower() != w.lower()}
+    return corrections if corrections and finds(sources, parsed.corrected(corrections)) else {}

@@ -4,7 +4,6 @@
 from django.db import connections, migrations
 from django.db.models import F, FloatField, Func, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Length
 
 from .query import crude_stem
 
@@ -61,15 +60,20 @@ def fts_operation(table, columns):
     )
 
 
+def term_expression(term):
+    """A term as FTS5 terms: its words quoted, so never FTS5 syntax (query.WORD), or any form."""
+    texts = ['"' + " ".join(f.words) + '"' + "*" * f.prefix for f in term.forms()]
+    return texts[0] if len(texts) == 1 else "(" + " OR ".join(texts) + ")"
+
+
 def match_expression(parsed, column=None):
-    """`parsed` as an FTS5 MATCH expression (with `column`, what each alternative looks for must
-    be in it). Words are letters and digits (query.WORD): quoted, they are never FTS5 syntax."""
+    """`parsed` as an FTS5 MATCH expression (with `column`, each alternative's wanted terms must
+    be in it)."""
     alternatives = []
     for group in parsed.groups:
-        quoted = [('"' + " ".join(t.words) + '"' + "*" * t.prefix, t.negated) for t in group]
-        wanted = " AND ".join(text for text, negated in quoted if not negated)
+        wanted = " AND ".join(term_expression(t) for t in group if not t.negated)
         wanted = f"{{{column}}} : ({wanted})" if column else wanted
-        excluded = " OR ".join(text for text, negated in quoted if negated)
+        excluded = " OR ".join(term_expression(t) for t in group if t.negated)
         alternatives.append(f"(({wanted})" + (f" NOT ({excluded}))" if excluded else ")"))
     return " OR ".join(alternatives)
 
@@ -87,15 +91,16 @@ def first(queryset, spec, parsed, limit, titled=()):
 
 def matches(queryset, spec, parsed):
     fts = f"{queryset.model._meta.db_table}_fts"
-    found = RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match_expression(parsed)])
-    return Q(pk__in=found)
+    return Q(
+        pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match_expression(parsed)])
+    )
 
 
 class Rank(Func):
-    """Per looked-for term, the weight of the best field holding it (LIKE, in C), averaged over
-    an alternative's terms, the best alternative counting: on one scale in every table, as
-    PostgreSQL's, so that types merge. (bm25() needs a MATCH per row, which reads the whole list
-    of a common word each time: 5-30 ms a row at 100,000 practices.)"""
+    """Per looked-for term, the weight of the best field holding one of its forms (LIKE, in C),
+    averaged over an alternative's terms, the best alternative counting: on one scale in every
+    table, as PostgreSQL's, so that types merge. (bm25() needs a MATCH per row, which reads the
+    whole list of a common word each time: 5-30 ms a row at 100,000 practices.)"""
 
     output_field = FloatField()
 
@@ -103,23 +108,27 @@ class Rank(Func):
         weights = sorted(spec.weights, key=lambda item: item[1])
         super().__init__(*(F(name) for name, _weight in weights))
         self.scores = [SCORES[weight] for _name, weight in weights]
-        self.groups = [
-            [crude_stem(t.words[0]) if t.prefix else " ".join(t.words) for t in group]
-            for group in (tuple(t for t in g if not t.negated) for g in parsed.groups)
+        self.groups = [  # Per alternative, per term, the texts of its forms.
+            [
+                [crude_stem(f.words[0]) if f.prefix else " ".join(f.words) for f in t.forms()]
+                for t in g
+            ]
+            for g in (tuple(t for t in g if not t.negated) for g in parsed.groups)
         ]
 
     def as_sql(self, compiler, connection):
         compiled = [compiler.compile(expression) for expression in self.source_expressions]
         fields = [(*field, score) for field, score in zip(compiled, self.scores, strict=True)]
-        whens = " ".join(f"WHEN {sql} LIKE %s THEN {score}" for sql, _params, score in fields)
         averages, params = [], []
-        for texts in self.groups:
-            for text in texts:  # Letters, digits and spaces (query.WORD): nothing to escape.
-                params += [
-                    p for _sql, field_params, _s in fields for p in (*field_params, f"%{text}%")
-                ]
-            cases = " + ".join([f"CASE {whens} ELSE 0.0 END"] * len(texts))
-            averages.append(f"(({cases}) / {float(len(texts))})")
+        for terms in self.groups:
+            cases = []
+            for texts in terms:  # Letters, digits and spaces (query.WORD): nothing to escape.
+                likes = [(" OR ".join([f"{sql} LIKE %s"] * len(texts)), s) for sql, _p, s in fields]
+                cases.append(
+                    f"CASE {' '.join(f'WHEN {w} THEN {s}' for w, s in likes)} ELSE 0.0 END"
+                )
+                params += [p for _s, ps, _w in fields for t in texts for p in (*ps, f"%{t}%")]
+            averages.append(f"(({' + '.join(cases)}) / {float(len(terms))})")
         return averages[0] if len(averages) == 1 else f"MAX({', '.join(averages)})", params
 
 
@@ -136,21 +145,10 @@ def headline(model, spec, parsed, start, stop):
     return RawSQL(sql, [*[start, stop] * len(shown), match_expression(parsed)])
 
 
-def index(model, spec, pks, using):
-    """Nothing to do: the triggers index every write."""
-
-
-def reindex(model, spec, using, *, create=True):
-    """ensure_index() for a model: its FTS5 index rebuilt from its table (made where missing)."""
-    columns = [model._meta.get_field(name).column for name in spec.fields()]
-    ensure_index(
-        connections[using], model._meta.db_table, columns, model._meta.pk.column, create=create
-    )
-
-
-def similar_words(known, words):
-    """{word: the known words of a length that difflib may find close enough}."""
-    known = known.annotate(length=Length("word")).values_list("word", flat=True)
-    return {
-        w: list(known.filter(length__range=(len(w) * 3 // 5, len(w) * 5 // 3 + 1))) for w in words
-    }
+def index(model, spec, using, pks=None, *, create=True):
+    """The triggers index every write (`pks`); without, the index is rebuilt from the table
+    (made where missing; with `create` False, only its missing triggers are put back)."""
+    if pks is None:
+        columns = [model._meta.get_field(name).column for name in spec.fields()]
+        table, pk = model._meta.db_table, model._meta.pk.column
+        ensure_index(connections[using], table, columns, pk, create=create)

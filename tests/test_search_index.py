@@ -14,7 +14,7 @@ from core.models import Status
 from practices.models import Practice
 from search.models import SearchWord
 from search.query import parse_query
-from search.spelling import suggest_corrections
+from search.queryset import suggest_corrections
 
 from .factories import make_organisation, make_practice
 
@@ -26,6 +26,10 @@ LIST = reverse("practices:practice-list")
 
 def titles(query):
     return [str(p) for p in Practice.objects.published().search(query)]
+
+
+def published():
+    return Practice.objects.published()
 
 
 def known_words():
@@ -40,7 +44,9 @@ def test_a_published_practices_linked_names_are_words_a_misspelling_finds(db):
     make_practice(title="Looms", organisations=[weavers])
 
     assert {"Zanzibari", "Weavers", "Cooperative"} <= known_words()
-    assert suggest_corrections(parse_query("Zanzibarri")) == {"Zanzibarri": "Zanzibari"}
+    assert suggest_corrections(parse_query("Zanzibarri"), [published()]) == {
+        "Zanzibarri": "Zanzibari"
+    }
     assert titles("Zanzibarri") == ["Looms"]
 
 
@@ -49,7 +55,7 @@ def test_a_drafts_names_are_never_offered_as_corrections(db):
     make_practice(title="Unannounced", organisations=[secret], status=Status.DRAFT)
 
     assert "Quokkaville" not in known_words()
-    assert suggest_corrections(parse_query("Quokaville")) == {}
+    assert suggest_corrections(parse_query("Quokaville"), [published()]) == {}
 
 
 def test_rebuild_search_index_drops_words_no_record_uses_any_more(db):

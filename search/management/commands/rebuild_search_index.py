@@ -1,7 +1,6 @@
-"""Recompute every stored search document: linked names and acronym expansions, then the
-engine's index (PostgreSQL's weighted search vectors, SQLite's FTS5 tables), and the words a
-misspelling may be corrected to (SearchWord). Run it after bulk loads that bypass
-signals, after a change to the glossary, or after restoring a database."""
+"""Recompute every stored search document (linked names, acronym expansions, translations), then
+the engine's index and the words a misspelling may be corrected to (SearchWord). Run it after
+bulk loads that bypass signals, after a change to the glossary, or after restoring a database."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
@@ -16,37 +15,28 @@ class Command(BaseCommand):
     help = "Rebuild the search documents and index of practices, movements and guidance."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--model",
-            action="append",
-            choices=sorted(SPECS),
-            help="Only this model (repeatable), e.g. practices.Practice.",
-        )
-        parser.add_argument(
-            "--batch-size", type=int, default=1000, help="Records per batch (default 1000)."
-        )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Count what would be rebuilt; change nothing."
-        )
+        add = parser.add_argument
+        add("--model", action="append", choices=sorted(SPECS), help="Only this model (repeatable).")
+        add("--batch-size", type=int, default=1000, help="Records per batch (default 1000).")
+        add("--dry-run", action="store_true", help="Count what would be rebuilt; change nothing.")
 
     def handle(self, *args, model=None, batch_size=1000, dry_run=False, **options):
         glossary = Glossary.load()
         with transaction.atomic():
             for label in model or sorted(SPECS):
-                queryset = apps.get_model(label)._base_manager.all()
+                records = apps.get_model(label)._base_manager.all()
                 if dry_run:
-                    self.stdout.write(f"{label}: {queryset.count()} to rebuild")
+                    self.stdout.write(f"{label}: {records.count()} to rebuild")
                     continue
                 # The index first: SQLite's triggers update it, which needs it whole.
-                engine(queryset.db).reindex(queryset.model, SPECS[label], queryset.db)
-                pks = queryset.order_by().values_list("pk", flat=True)
+                engine(records.db).index(records.model, SPECS[label], records.db)
+                pks = records.order_by().values_list("pk", flat=True)
                 count = refresh_records(
-                    queryset.model, pks, batch_size=batch_size, glossary=glossary
+                    records.model, pks, batch_size=batch_size, glossary=glossary
                 )
                 self.stdout.write(f"{label}: {count} rebuilt")
             if not (model or dry_run):
-                # Afresh from the rebuilt documents: words no record has any more go.
-                rebuild_vocabulary()
+                rebuild_vocabulary()  # Afresh from the rebuilt documents: unused words go.
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was changed."))
         else:
