@@ -9,6 +9,10 @@ def country_code(code):
     return code.upper()[:2]  # as atlas.places.country_detail reads it
 
 
+def region_slug(slug):
+    return slug[:100]  # as atlas.places.region_detail reads it
+
+
 def declare():
     listing = "practices.practice"
     register_pages(
@@ -22,7 +26,7 @@ def declare():
             ("atlas:region-detail",),
             shows=("practices", "movements", "taggit"),
             listing=listing,
-            by=(("slug", "region", None),),
+            by=(("slug", "region", region_slug),),
         ),
         Pages(
             ("atlas:tag-detail",),

@@ -50,9 +50,7 @@ def two_practices(content):
     return practice, own, other
 
 
-def test_a_new_title_shows_on_its_values_pages_and_leaves_other_values_warm(
-    client, two_practices
-):
+def test_a_new_title_shows_on_its_values_pages_and_leaves_other_values_warm(client, two_practices):
     practice, own, other = two_practices
     warm(client, *own, *other)
     for url in own + other:  # a hit, the value checked from the cache too
