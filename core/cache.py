@@ -39,13 +39,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
-from redis.exceptions import RedisError
 
-from .records import content_apps, record_topic, record_type, value_topic
+from .records import content_apps, list_page_topic, record_topic, record_type, value_topic
+from .singleflight import CACHE_ERRORS, single_flight
 
 ANY, SITE = "any", "site"
-# What a version cache that cannot be reached raises: a file cache OSError, Redis RedisError.
-CACHE_ERRORS = (OSError, RedisError)
 logger = logging.getLogger(__name__)
 
 
@@ -255,8 +253,37 @@ def saving(sender, instance, raw=False, **kwargs):
         or not (declared and declared.publishable)
     ):
         return
-    before = sender._base_manager.filter(pk=instance.pk).values(*counted_fields(sender)).first()
-    instance._counted_before = before
+    fields = counted_fields(sender)
+    before = sender._base_manager.filter(pk=instance.pk).values(*fields, *order_fields(sender))
+    before = before.first()
+    instance._counted_before = before and {name: before[name] for name in fields}
+    instance._ordered_before = before and {name: before[name] for name in order_fields(sender)}
+
+
+def order_fields(model):
+    """The fields of the model's default order (Meta.ordering), as attribute names."""
+    return [model._meta.pk.attname if name == "pk" else name for name in ordering(model)]
+
+
+def ordering(model):
+    return [name.lstrip("-") for name in model._meta.ordering if isinstance(name, str)]
+
+
+def list_page_topics(instance):
+    """The topic of the page of its type's whole list, in its default order, that shows
+    `instance`; or "<app>:order" (every such page) when its place in that order changed."""
+    model, label = type(instance), instance._meta.label_lower
+    names = order_fields(model)
+    now = {name: getattr(instance, name) for name in names}
+    if getattr(instance, "_ordered_before", None) != now:
+        return {f"{instance._meta.app_label}:order"}
+    earlier, equal = Q(), {}
+    for field, name in zip(model._meta.ordering, names, strict=True):
+        side = "gt" if field.startswith("-") else "lt"
+        earlier |= Q(**equal, **{f"{name}__{side}": now[name]})
+        equal[name] = now[name]
+    position = record_type(label).published().filter(earlier).count()
+    return {list_page_topic(label, position // settings.PAGE_SIZE + 1)}
 
 
 def in_content(sender):
@@ -274,8 +301,8 @@ def saved(sender, instance, raw=False, **kwargs):
         # Every list and count may change: the pages of values depend on the counts too.
         topics.add(f"{instance._meta.app_label}:counts")
     elif getattr(record_type(sender._meta.label_lower), "facets", None):
-        # Its values are as they were: only their pages show it.
-        topics |= value_topics(instance)
+        # Its values are as they were: only their pages show it, and one page of its whole list.
+        topics |= value_topics(instance) | list_page_topics(instance)
     changed(topics)
 
 
@@ -304,53 +331,6 @@ def linked(sender, instance, action, model, pk_set, **kwargs):
 def content_changed(sender=None, **kwargs):
     """Content changed outside the signals' view (an import, a rebuilt index): everything goes."""
     changed()
-
-
-def wait_seconds():
-    """How long a request waits for another one building the same page or figure, before
-    building it itself."""
-    return getattr(settings, "CACHE_BUILD_WAIT_SECONDS", 5)
-
-
-POLL_SECONDS = 0.01
-
-
-def _quietly(method, *args):
-    try:
-        return method(*args)
-    except CACHE_ERRORS:
-        logger.exception("The cache could not be reached; building without waiting.")
-        return None
-
-
-@contextmanager
-def single_flight(store, key):
-    """Around building the value for `key` in the cache `store` after a miss: yields the value
-    another request stored meanwhile (it was building it: wait for it rather than build it
-    again at the same time), or None when this request is to build and store it. A request
-    waits at most wait_seconds(), and stops waiting when the other one ends without storing
-    anything (a page it could not keep), so nothing waits forever. `key` names the versions of
-    what it shows, so what it gets is never older than the last change before it asked."""
-    lock = f"{key}:building"
-    held = _quietly(store.add, lock, 1, max(1, int(wait_seconds() * 2)))
-    found = None
-    if held:  # Another request may have stored it between our miss and now.
-        found = _quietly(store.get, key)
-    else:
-        deadline = time.monotonic() + wait_seconds()
-        while time.monotonic() < deadline:
-            time.sleep(POLL_SECONDS)
-            found = _quietly(store.get, key)
-            if found is not None:
-                break
-            if not _quietly(store.get, lock):  # It ended: stored just now, or not at all.
-                found = _quietly(store.get, key)
-                break
-    try:
-        yield found
-    finally:
-        if held:
-            _quietly(store.delete, lock)
 
 
 def versioned(prefix, parts, topics=(ANY,)):

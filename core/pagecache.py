@@ -36,8 +36,9 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from core.cache import ANY, named_cache, related_values, single_flight, value_known, versioned
+from core.cache import ANY, named_cache, related_values, value_known, versioned
 from core.records import page_topics
+from core.singleflight import single_flight
 
 HEADER = "X-Page-Cache"
 MAX_BYTES = 200 * 1024

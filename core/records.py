@@ -79,6 +79,11 @@ class Pages:
     # For a `record` page of the `listing` type: the facets whose other records it shows (a
     # practice's related practices share its approach, tags or countries).
     related: tuple = ()
+    # For a list of every record of `listing`: the values of its GET "sort" that mean the
+    # type's default order (Meta.ordering). A page of it (?page=n) in that order, with nothing
+    # else asked, shows the records at those places: it depends on that page's topic (replaced
+    # by a save of a record on it) and on "<app>:order" (a record moved) and the counts.
+    ordered: tuple = ()
 
 
 def record_topic(label, slug):
@@ -123,15 +128,35 @@ def page_topics(view_name, kwargs, query=None, known=None, values_of=None):
     if declared.record and declared.listing == declared.record and values_of is not None:
         # It shows its record (its own topic) and the records sharing its `related` values.
         narrowed = values_of(declared.listing, slug, declared.related)
+    app = declared.listing.split(".")[0]
+    if narrowed is None and declared.ordered:
+        number = page_number(declared, query or {})
+        if number is not None:
+            narrowed = {f"{app}:order", list_page_topic(declared.listing, number)}
     if narrowed is None:
         topics = list(showing(declared.shows))
     else:
-        app = declared.listing.split(".")[0]
         others = tuple(shown for shown in declared.shows if shown != app)
         topics = [*showing((*others, f"{app}:counts")), *sorted(narrowed)]
     if declared.record:
         topics.append(record_topic(declared.record, slug))
     return tuple(topics)
+
+
+def list_page_topic(label, number):
+    """The topic of page `number` of the list of every record of type `label`, in its order."""
+    return f"val:{label}:page:{number}"
+
+
+def page_number(declared, query):
+    """The page an `ordered` list's URL asks for when it asks for nothing else, or None."""
+    if not hasattr(query, "getlist") or set(query) - {"page", "sort"}:
+        return None
+    pages, sorts = query.getlist("page") or ["1"], query.getlist("sort") or [""]
+    if len(pages) > 1 or len(sorts) > 1 or sorts[0] not in declared.ordered:
+        return None
+    page = pages[-1]
+    return int(page) if page.isascii() and page.isdigit() and len(page) < 10 else None
 
 
 def narrowed_by(declared, kwargs, query, known):

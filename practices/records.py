@@ -55,7 +55,13 @@ def declare():
     listing = "practices.practice"
     register_pages(
         Pages(("practices:practice-feed",), shows=shows),
-        Pages(("practices:practice-list",), shows=shows, listing=listing, by=LIST_VALUES),
+        Pages(
+            ("practices:practice-list",),
+            shows,
+            listing=listing,
+            by=LIST_VALUES,
+            ordered=("", "title"),  # practices.views.SORTS["title"] is Meta.ordering
+        ),
         Pages(("practices:theme-detail",), shows, listing=listing, by=(("slug", "theme", None),)),
         Pages(
             ("practices:approach-detail",),

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import caches
 
 from config.settings import redis_caches
-from core.cache import single_flight
+from core.singleflight import single_flight
 
 
 @pytest.fixture(params=["memory", "redis"])

@@ -8,7 +8,7 @@ import pytest
 
 from core import pagecache
 from core.models import Status
-from practices.models import Country
+from practices.models import Country, Practice
 from tests.factories import make_approach, make_practice
 from tests.test_invalidation import state, warm
 from tests.test_page_cache import caching, fetch  # noqa: F401 (a fixture)
@@ -157,3 +157,38 @@ def test_a_linked_country_shows_on_its_page(client, two_practices):
     status, page = state(client, "/countries/ni/")
     assert status == "miss" and practice.title in page
     assert pagecache.HEADER in client.get("/countries/ni/")
+
+
+def test_a_new_summary_shows_on_its_page_of_the_whole_list_and_leaves_the_others_warm(
+    client, content, settings
+):
+    settings.PAGE_SIZE = 5
+    first = Practice.objects.published().order_by("title", "pk").first()
+    pages = ["/practices/?page=2", "/practices/?page=3&sort=title"]
+    warm(client, "/practices/", "/practices/?page=1&sort=title", *pages)
+
+    first.summary = "A summary only the first page shows."
+    first.save()
+
+    for url in ("/practices/", "/practices/?page=1&sort=title"):
+        status, page = state(client, url)
+        assert status == "miss" and "A summary only the first page shows." in page, url
+    for url in pages:
+        assert state(client, url)[0] == "hit", url
+
+    first.title = "Zz, now last of all"  # it moves: every page of the list changes
+    first.save()
+    for url in pages:
+        assert state(client, url)[0] == "miss", url
+
+
+@pytest.mark.parametrize("url", ["/practices/?page=2&sort=updated", "/practices/?page=2&x=1"])
+def test_a_page_of_the_list_in_another_order_shows_every_edit(client, content, settings, url):
+    settings.PAGE_SIZE = 5
+    first = Practice.objects.published().order_by("title", "pk").first()
+    warm(client, url)
+
+    first.summary = "Edited."
+    first.save()
+
+    assert state(client, url)[0] == "miss"
