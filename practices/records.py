@@ -19,14 +19,15 @@ PRACTICE_VALUES = {
     "tag": "tags__slug",
     "organisation": "organisations__slug",
 }
-# The list's facets that narrow it to a value, the narrowest first (core.records.Pages.by).
+# The list's facets that narrow it to a value, the narrowest first (core.records.Pages.by),
+# each value normalised as its facet reads it (practices.filters, core.facets.Facet.normalise).
 LIST_VALUES = (
-    ("tag", "tag", None),
-    ("organisation", "organisation", None),
-    ("approach", "approach", None),
+    ("tag", "tag", str.lower),
+    ("organisation", "organisation", str.lower),
+    ("approach", "approach", str.lower),
     ("country", "country", str.upper),
-    ("region", "region", None),
-    ("theme", "theme", None),
+    ("region", "region", str.lower),
+    ("theme", "theme", str.lower),
 )
 
 

@@ -33,6 +33,7 @@ def two_practices(content):
         first.theme.get_absolute_url(),
         "/tags/alpha-value/",
         "/practices/?tag=alpha-value",
+        "/practices/?tag=ALPHA-VALUE",  # the facet reads it in lower case
         f"/practices/?approach={first.slug}&tag=alpha-value&sort=updated",
         "/api/v1/practices/?tag=alpha-value",
     ]
