@@ -197,7 +197,7 @@ def value_topics(record, facets=None):
 def value_known(label, facet, value):
     """Whether a record of type `label` has `value` for `facet` (else a list ignores it)."""
     declared = record_type(label)
-    if declared is None or facet not in declared.facets:
+    if declared is None or facet not in declared.facets or not plausible(value):
         return False
     app = declared.app_label
 
@@ -208,6 +208,11 @@ def value_known(label, facet, value):
         return declared.model._base_manager.filter(condition).exists()
 
     return cached(("known", label, facet, value), exists, (f"{app}:counts", f"{app}:ref", "taggit"))
+
+
+def plausible(value):
+    """Whether a value from a URL may name something: PostgreSQL refuses a NUL in a query."""
+    return 0 < len(value) <= 200 and "\x00" not in value
 
 
 def related_values(label, slug, facets):

@@ -193,3 +193,16 @@ def test_a_page_of_the_list_in_another_order_shows_every_edit(client, content, s
     first.save()
 
     assert state(client, url)[0] == "miss"
+
+
+@pytest.mark.parametrize("query", ["tag=%00", "country=%00", "region=" + "x" * 300, "tag=a%00b"])
+def test_a_hostile_value_is_no_error_and_narrows_nothing(client, two_practices, query):
+    practice, _, _ = two_practices
+    url = f"/practices/?{query}"
+    warm(client, url)
+
+    practice.title = EDITED
+    practice.save()
+
+    status, page = state(client, url)
+    assert status == "miss" and EDITED in page
