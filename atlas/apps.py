@@ -8,3 +8,8 @@ class AtlasConfig(AppConfig):
     name = "atlas"
     verbose_name = _("Atlas")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .records import declare
+
+        declare()

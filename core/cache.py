@@ -13,7 +13,12 @@ the topics it touches, so the next request computes afresh. A topic is
   with a new status, choice, number or link (not a new title or text);
 - "rec:<label>:<slug>": one record as another app's pages show it: a movement's page shows its
   practices, so a practice saved, taken down or linked replaces the topic of each movement (and
-  principle) it is linked to, and leaves the other movement pages warm.
+  principle) it is linked to, and leaves the other movement pages warm;
+- "val:<label>:<facet>:<value>": the records of a type with one facet value (a country, a
+  theme, a tag: its RecordType.facets). A save that changes nothing counted replaces only those of
+  the record's values, so the pages of a country, a theme or a tag and the lists filtered by
+  them (which depend on them and on "<app>:counts" instead of the whole app) stay warm when a
+  practice elsewhere gets a new summary.
 Which topics a page depends on is declared with its app's record types (core.records.Pages).
 
 The versions live in the "versions" cache when settings.CACHES defines one (a file cache that
@@ -32,14 +37,13 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from redis.exceptions import RedisError
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
-from .records import content_apps, record_topic, record_type
+from .records import content_apps, list_page_topic, record_topic, record_type, value_topic
+from .singleflight import CACHE_ERRORS, single_flight
 
 ANY, SITE = "any", "site"
-# What a version cache that cannot be reached raises: a file cache OSError, Redis RedisError.
-CACHE_ERRORS = (OSError, RedisError)
 logger = logging.getLogger(__name__)
 
 
@@ -174,6 +178,60 @@ def write_topics(instance, links=True):
     return {app, *(record_topics(instance, links) or {f"{app}:ref"})}
 
 
+def facet_lookups(declared, facet):
+    found = declared.facets[facet]
+    return (found,) if isinstance(found, str) else tuple(found)
+
+
+def value_topics(record, facets=None):
+    """The topics of `record`'s values for `facets` (all its type declares by default)."""
+    declared = record_type(record._meta.label_lower)
+    topics = set()
+    for facet in declared.facets if facets is None else facets:
+        for lookup in facet_lookups(declared, facet):
+            rows = type(record)._base_manager.filter(pk=record.pk).values_list(lookup, flat=True)
+            topics.update(value_topic(declared.label, facet, v) for v in rows if v is not None)
+    return topics
+
+
+def value_known(label, facet, value):
+    """Whether a record of type `label` has `value` for `facet` (else a list ignores it)."""
+    declared = record_type(label)
+    if declared is None or facet not in declared.facets or not plausible(value):
+        return False
+    app = declared.app_label
+
+    def exists():
+        condition = Q()
+        for lookup in facet_lookups(declared, facet):
+            condition |= Q(**{lookup: value})
+        return declared.model._base_manager.filter(condition).exists()
+
+    return cached(("known", label, facet, value), exists, (f"{app}:counts", f"{app}:ref", "taggit"))
+
+
+def plausible(value):
+    """Whether a value from a URL may name something: PostgreSQL refuses a NUL in a query."""
+    return 0 < len(value) <= 200 and "\x00" not in value
+
+
+def related_values(label, slug, facets):
+    """The value topics of the record of type `label` with `slug`, for a page that shows other
+    records sharing them; None if there is no such record (a 404, not cached)."""
+    declared = record_type(label)
+
+    def compute():
+        record = declared.model._base_manager.filter(slug=slug).first()
+        return None if record is None else sorted(value_topics(record, facets))
+
+    found = cached(
+        ("values", label, slug, facets),
+        compute,
+        (record_topic(label, slug), f"{declared.app_label}:counts"),
+    )
+    return None if found is None else set(found)
+
+
 def counted_fields(model):
     """The fields facets can count a record by: its status, choices, numbers, flags and links."""
     return [
@@ -200,8 +258,38 @@ def saving(sender, instance, raw=False, **kwargs):
         or not (declared and declared.publishable)
     ):
         return
-    before = sender._base_manager.filter(pk=instance.pk).values(*counted_fields(sender)).first()
-    instance._counted_before = before
+    fields = counted_fields(sender)
+    before = sender._base_manager.filter(pk=instance.pk).values(*fields, *order_fields(sender))
+    before = before.first()
+    instance._counted_before = before and {name: before[name] for name in fields}
+    instance._ordered_before = before and {name: before[name] for name in order_fields(sender)}
+
+
+def order_fields(model):
+    """The fields of the model's default order (Meta.ordering), as attribute names."""
+    return [model._meta.pk.attname if name == "pk" else name for name in ordering(model)]
+
+
+def ordering(model):
+    return [name.lstrip("-") for name in model._meta.ordering if isinstance(name, str)]
+
+
+def list_page_topics(instance):
+    """The topic of the page of its type's whole list, in its default order, that shows
+    `instance`; or "<app>:order" (every such page) when its place in that order changed."""
+    model, label = type(instance), instance._meta.label_lower
+    names = order_fields(model)
+    now = {name: getattr(instance, name) for name in names}
+    if getattr(instance, "_ordered_before", None) != now:
+        return {f"{instance._meta.app_label}:order"}
+    # Those before it: one count per field of the order (an OR of them is a scan of the table;
+    # each alone is a range of the list's index).
+    published, position, equal = record_type(label).published(), 0, {}
+    for field, name in zip(model._meta.ordering, names, strict=True):
+        side = "gt" if field.startswith("-") else "lt"
+        position += published.filter(**equal, **{f"{name}__{side}": now[name]}).count()
+        equal[name] = now[name]
+    return {list_page_topic(label, position // settings.PAGE_SIZE + 1)}
 
 
 def in_content(sender):
@@ -216,19 +304,19 @@ def saved(sender, instance, raw=False, **kwargs):
         return
     topics = write_topics(instance)
     if getattr(instance, "_counted_before", None) != counted(instance):
+        # Every list and count may change: the pages of values depend on the counts too.
         topics.add(f"{instance._meta.app_label}:counts")
+    elif getattr(record_type(sender._meta.label_lower), "facets", None):
+        # Its values are as they were: only their pages show it, and one page of its whole list.
+        topics |= value_topics(instance) | list_page_topics(instance)
     changed(topics)
 
 
 def deleting(sender, instance, **kwargs):
-    # Its links go with it, so which records showed it is known only now.
+    """Its links go with it, so which records showed it is known only now; the topics are
+    replaced again once the delete is committed (changed()), so nothing is needed after it."""
     if in_content(sender):
         changed({*write_topics(instance), f"{instance._meta.app_label}:counts"})
-
-
-def deleted(sender, instance, **kwargs):
-    if in_content(sender):
-        changed({*write_topics(instance, links=False), f"{instance._meta.app_label}:counts"})
 
 
 def linked(sender, instance, action, model, pk_set, **kwargs):
@@ -272,13 +360,14 @@ def cached(parts, compute, topics=(ANY,)):
     key = found[1]
     value = cache.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, timeout())
+        with single_flight(cache, key) as value:
+            if value is None:
+                value = compute()
+                cache.set(key, value, timeout())
     return value
 
 
 pre_save.connect(saving, dispatch_uid="atlas_cache_content_saving")
 post_save.connect(saved, dispatch_uid="atlas_cache_content_saved")
 pre_delete.connect(deleting, dispatch_uid="atlas_cache_content_deleting")
-post_delete.connect(deleted, dispatch_uid="atlas_cache_content_deleted")
 m2m_changed.connect(linked, dispatch_uid="atlas_cache_content_linked")

@@ -36,8 +36,9 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from core.cache import ANY, named_cache, versioned
+from core.cache import ANY, named_cache, related_values, value_known, versioned
 from core.records import page_topics
+from core.singleflight import single_flight
 
 HEADER = "X-Page-Cache"
 MAX_BYTES = 200 * 1024
@@ -84,16 +85,19 @@ def uncached(view):
     return view
 
 
-def topics(path):
-    """What the page at `path` shows (core.records.Pages), as topics of core.cache; None for an
-    `uncached` view."""
+def topics(path, query=None):
+    """What the page at `path` with GET `query` shows (core.records.Pages), as topics of
+    core.cache; None for an `uncached` view."""
     try:
         match = resolve(path)
     except Resolver404:
         return (ANY,)
     if getattr(match.func, "page_cache_exempt", False):
         return None
-    return page_topics(match.view_name, match.kwargs) or (ANY,)
+    found = page_topics(
+        match.view_name, match.kwargs, query, known=value_known, values_of=related_values
+    )
+    return found or (ANY,)
 
 
 class AnonymousPageCacheMiddleware:
@@ -113,13 +117,19 @@ class AnonymousPageCacheMiddleware:
         if not_modified is not None:
             return public(not_modified, etag, last_modified)
         stored = pages().get(key)
-        if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[HEADER] = "hit"
-            return public(response, etag, last_modified)
+        if stored is None:
+            # Readers arriving while it is built wait for it rather than all build it at once.
+            with single_flight(pages(), key) as stored:
+                if stored is None:
+                    return self.build(request, key, etag, last_modified)
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response[HEADER] = "hit"
+        return public(response, etag, last_modified)
+
+    def build(self, request, key, etag, last_modified):
         response = self.get_response(request)
         if self.storable(request, response):
             headers = [(name, value) for name, value in response.items() if name != HEADER]
@@ -139,7 +149,7 @@ class AnonymousPageCacheMiddleware:
             or connection.in_atomic_block
         ):
             return None
-        shown = topics(request.path_info)
+        shown = topics(request.path_info, request.GET)
         if shown is None:
             return None
         parts = (request.scheme, request.get_host(), request.get_full_path(), get_language())

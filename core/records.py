@@ -27,6 +27,9 @@ class RecordType:
     sample_pages: str = ""  # the page catalogue's name for its detail pages
     # Its group in the admin's menu; empty: "Records" when publishable, else "Vocabularies".
     admin_group: str = ""
+    # The values its lists are narrowed by ({facet: lookup or lookups from a record}, as
+    # "tags__slug"): a save that changes nothing counted makes stale only the pages of its values.
+    facets: dict = field(default_factory=dict, compare=False)
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -68,6 +71,21 @@ class Pages:
     views: tuple  # URL names ("practices:practice-list")
     shows: tuple  # app labels ("practices", "taggit")
     record: str = ""  # "practices.practice"
+    # Pages that list the records of type `listing` having a value the URL names (a theme's page,
+    # /practices/?tag=x): ((URL keyword or GET parameter, facet, normalise or None), ...), the
+    # narrowest first. Such a page shows, of that type, only the records with that value (their
+    # facet topics, below), and its counts; without such a value, or with a search, it shows
+    # every write to the type's app.
+    listing: str = ""
+    by: tuple = ()
+    # For a `record` page of the `listing` type: the facets whose other records it shows (a
+    # practice's related practices share its approach, tags or countries).
+    related: tuple = ()
+    # For a list of every record of `listing`: the values of its GET "sort" that mean the
+    # type's default order (Meta.ordering). A page of it (?page=n) in that order, with nothing
+    # else asked, shows the records at those places: it depends on that page's topic (replaced
+    # by a save of a record on it) and on "<app>:order" (a record moved) and the counts.
+    ordered: tuple = ()
 
 
 def record_topic(label, slug):
@@ -93,16 +111,70 @@ def register_pages(*pages):
         _PAGES.update(dict.fromkeys(declared.views, declared))
 
 
-def page_topics(view_name, kwargs):
-    """The topics (core.cache) of the page of URL `view_name` with `kwargs`, or None when it has
-    not declared them (then it shows everything)."""
+def value_topic(label, facet, value):
+    """The topic of the records of type `label` with `value` for `facet` ("practices.practice",
+    "tag", "savings"): the pages listing them, or showing some of them, depend on it."""
+    return f"val:{label}:{facet}:{value}"
+
+
+def page_topics(view_name, kwargs, query=None, known=None, values_of=None):
+    """The topics (core.cache) of the page of URL `view_name` with `kwargs` and GET `query`, or
+    None when it has not declared them (then it shows everything). known(label, facet, value)
+    tells whether a GET value names something (else the list ignores it); values_of(label,
+    slug, facets) gives the value topics of a record."""
     declared = _PAGES.get(view_name)
     if declared is None:
         return None
-    topics = list(showing(declared.shows))
+    narrowed = narrowed_by(declared, kwargs, query or {}, known)
+    slug = kwargs.get("slug", "")
+    if declared.record and declared.listing == declared.record and values_of is not None:
+        # It shows its record (its own topic) and the records sharing its `related` values.
+        narrowed = values_of(declared.listing, slug, declared.related)
+    app = declared.listing.split(".")[0]
+    if narrowed is None and declared.ordered:
+        number = page_number(declared, query or {})
+        if number is not None:
+            narrowed = {f"{app}:order", list_page_topic(declared.listing, number)}
+    if narrowed is None:
+        topics = list(showing(declared.shows))
+    else:
+        others = tuple(shown for shown in declared.shows if shown != app)
+        topics = [*showing((*others, f"{app}:counts")), *sorted(narrowed)]
     if declared.record:
-        topics.append(record_topic(declared.record, kwargs.get("slug", "")))
+        topics.append(record_topic(declared.record, slug))
     return tuple(topics)
+
+
+def list_page_topic(label, number):
+    """The topic of page `number` of the list of every record of type `label`, in its order."""
+    return f"val:{label}:page:{number}"
+
+
+def page_number(declared, query):
+    """The page an `ordered` list's URL asks for when it asks for nothing else, or None."""
+    if not hasattr(query, "getlist") or set(query) - {"page", "sort"}:
+        return None
+    pages, sorts = query.getlist("page") or ["1"], query.getlist("sort") or [""]
+    if len(pages) > 1 or len(sorts) > 1 or sorts[0] not in declared.ordered:
+        return None
+    page = pages[-1]
+    return int(page) if page.isascii() and page.isdigit() and len(page) < 10 else None
+
+
+def narrowed_by(declared, kwargs, query, known):
+    """The value topics of the first value a `listing` page's URL narrows it by, or None."""
+    if not declared.listing or (hasattr(query, "get") and (query.get("q") or "").strip()):
+        return None
+    for name, facet, normalise in declared.by:
+        if name in kwargs:  # A page of an unknown value is a 404, which is not cached.
+            value = normalise(kwargs[name]) if normalise else kwargs[name]
+            return {value_topic(declared.listing, facet, value)}
+        values = query.getlist(name) if hasattr(query, "getlist") else []
+        values = {normalise(value) if normalise else value for value in values}
+        found = {v for v in values if known is not None and known(declared.listing, facet, v)}
+        if found:  # The list ignores unknown values, and shows only records with the others.
+            return {value_topic(declared.listing, facet, value) for value in found}
+    return None
 
 
 def showing(apps_shown):

@@ -4,6 +4,32 @@ from django.utils.translation import gettext_lazy as _
 
 from core.records import EDITED, Pages, RecordType, register, register_pages, tagging
 
+# What a practice's lists are narrowed by (core.records.RecordType.facets): a practice scoped to a
+# region covers each of its countries (Practice.objects.covering), and its regions are kept up to
+# date from its countries and its region of scope.
+PRACTICE_VALUES = {
+    "country": (
+        "countries__code",
+        "scope_region__countries__code",
+        "scope_region__subregions__countries__code",
+    ),
+    "region": "regions__slug",
+    "theme": "approach__theme__slug",
+    "approach": "approach__slug",
+    "tag": "tags__slug",
+    "organisation": "organisations__slug",
+}
+# The list's facets that narrow it to a value, the narrowest first (core.records.Pages.by),
+# each value normalised as its facet reads it (practices.filters, core.facets.Facet.normalise).
+LIST_VALUES = (
+    ("tag", "tag", str.lower),
+    ("organisation", "organisation", str.lower),
+    ("approach", "approach", str.lower),
+    ("country", "country", str.upper),
+    ("region", "region", str.lower),
+    ("theme", "theme", str.lower),
+)
+
 
 def declare():
     register(
@@ -21,28 +47,46 @@ def declare():
             search_label=_("Practice"),
             sitemap="practices",
             sample_pages="practice",
+            facets=PRACTICE_VALUES,
         ),
         tagging("practices.taggedpractice"),
         fixtures=["sources.json", "practices.json"],
     )
+    shows = ("practices", "taggit")
+    listing = "practices.practice"
     register_pages(
+        Pages(("practices:practice-feed",), shows=shows),
         Pages(
-            (
-                "practices:practice-list",
-                "practices:theme-detail",
-                "practices:approach-detail",
-                "practices:practice-feed",
-            ),
-            shows=("practices", "taggit"),
+            ("practices:practice-list",),
+            shows,
+            listing=listing,
+            by=LIST_VALUES,
+            ordered=("", "title"),  # practices.views.SORTS["title"] is Meta.ordering
+        ),
+        Pages(("practices:theme-detail",), shows, listing=listing, by=(("slug", "theme", None),)),
+        Pages(
+            ("practices:approach-detail",),
+            shows,
+            listing=listing,
+            by=(("slug", "approach", None),),
+        ),
+        # A practice's page shows it, and related practices sharing its approach, tags or
+        # countries (practices.views.related_practices); a citation shows it alone.
+        Pages(
+            ("practices:practice-detail",),
+            shows,
+            record=listing,
+            listing=listing,
+            related=("approach", "tag", "country"),
         ),
         Pages(
             (
-                "practices:practice-detail",
                 "practices:practice-cite-bibtex",
                 "practices:practice-cite-ris",
                 "practices:practice-cite-csl-json",
             ),
-            shows=("practices", "taggit"),
-            record="practices.practice",
+            shows,
+            record=listing,
+            listing=listing,
         ),
     )
