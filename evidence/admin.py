@@ -12,6 +12,7 @@ from curation.forms import CuratedForm
 from curation.record_admin import CuratedAdmin
 
 from .models import Assessment, Outcome, Study, studies_missing
+from .rubric import Level
 
 # What these records say shows on practices' pages: whoever may publish practices makes
 # changes to outcomes and studies live, and confirms assessments.
@@ -38,6 +39,18 @@ class StudyAdmin(CuratedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["source"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_deleted_objects(self, objs, request):
+        """A study that ratings rest on is not deleted from under them (its links would go
+        silently): the page lists them as what protects it."""
+        deleted, counts, permissions, protected = super().get_deleted_objects(objs, request)
+        resting = (
+            Assessment.objects.filter(studies__in=objs)
+            .exclude(level=Level.NOT_ASSESSED)
+            .select_related("practice", "outcome")
+            .distinct()
+        )
+        return deleted, counts, permissions, [*protected, *map(str, resting)]
 
 
 class AssessmentForm(CuratedForm):

@@ -209,3 +209,19 @@ def test_the_changelist_lists_provisional_assessments_apart(client, publisher, e
     listed = client.get(admin_url(Assessment, "changelist") + "?confirmed=no")
     assert [a.pk for a in listed.context["cl"].result_list] == [provisional.pk]
     assert client.get(admin_url(Assessment, "change", provisional.pk)).status_code == 200
+
+
+def test_a_study_that_a_rating_rests_on_cannot_be_deleted(client, publisher):
+    study, spare = make_study("relied-on"), make_study("spare")
+    assessment = make_assessment(studies=[study])
+    client.force_login(publisher)
+    response = client.post(admin_url(Study, "delete", study.pk), {"post": "yes"})
+    assert response.status_code == 200
+    assert str(assessment) in response.content.decode()
+    client.post(
+        admin_url(Study, "changelist"),
+        {"action": "delete_selected", "_selected_action": [study.pk, spare.pk], "post": "yes"},
+    )
+    assert list(assessment.studies.all()) == [study]
+    response = client.post(admin_url(Study, "delete", spare.pk), {"post": "yes"})
+    assert response.status_code == 302 and not Study.objects.filter(pk=spare.pk).exists()
