@@ -124,3 +124,10 @@ def test_confirming_an_assessment_shows_on_the_cached_practice_page(client):
     Assessment.objects.filter(pk=assessment.pk).get().delete()
     response, _ = fetch(client, practice.get_absolute_url())
     assert "Renamed by a curator" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["?level=%00", "?page=-1&sort=<script>", "?q=" + "x" * 5000])
+def test_the_rubric_ignores_whatever_query_it_is_sent(client, db, query):
+    response = client.get(RUBRIC + query)
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
