@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "practices",
     "movements",
     "guidance",
+    "evidence",
     "atlas",
     "curation",
     "api",

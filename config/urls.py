@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("movements/", include("movements.urls")),
     path("guidance/", include("guidance.urls")),
+    path("evidence/", include("evidence.urls")),
 ]

@@ -18,6 +18,7 @@ TAGGED = [("content_object", "content_object__slug"), ("tag", "tag__name")]
 NATURAL_KEYS = {
     "taggit.tag": [("name", "name")],
     "movements.figure": [("movement", "movement__slug"), ("measure", "measure")],
+    "evidence.assessment": [("practice", "practice__slug"), ("outcome", "outcome__slug")],
     "practices.taggedpractice": TAGGED,
     "movements.taggedmovement": TAGGED,
     "guidance.taggedprinciple": TAGGED,

@@ -134,4 +134,4 @@ def test_the_migration_maps_the_seed_records_of_a_database_loaded_before(content
     migration("0003_map_seed_records").map_seed_records(apps, MIGRATING)
 
     assert set(SeedRecord.objects.values_list("content_type", "key", "object_id")) == mapped
-    assert len(mapped) == 291
+    assert len(mapped) == 310

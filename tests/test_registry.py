@@ -9,7 +9,7 @@ from django.core.management import call_command
 from atlas.management.knowledge_base import exported_labels
 from core.records import EDITED, record_types
 
-CONTENT_APPS = ["practices", "movements", "guidance"]
+CONTENT_APPS = ["practices", "movements", "guidance", "evidence"]
 
 
 def concrete_models(app_label):
