@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def result_count(page):
     """The number in the announced result count, e.g. 12 from "12 practices"."""
-    status = page.locator("#results-heading [role=status]")
+    status = page.locator("[role=status] #results-heading")
     return int(re.search(r"\d+", status.inner_text().replace(",", "")).group())
 
 
@@ -125,6 +125,7 @@ def test_search_and_open_a_result(page):
 def test_switch_language(page, language, practices, skip_link):
     page.goto("/practices/?country=KE")
     assert page.locator("html").get_attribute("lang") == "en"
+    page.locator(".lang-menu summary").click()
     page.locator("#site-language").select_option(language)
     page.get_by_role("button", name="Change language").click()
     # Back on the same page, in the new language, and it stays so on the next page.
@@ -142,6 +143,7 @@ def test_switch_language(page, language, practices, skip_link):
 def test_language_switch_works_on_a_phone(browser, live_server_url):
     page = new_page(browser, live_server_url, viewport=PHONE)
     page.goto("/guidance/")
+    page.locator(".lang-menu summary").click()
     page.locator("#site-language").select_option("es")
     page.locator("form.lang-switch button").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
