@@ -75,7 +75,10 @@ def test_follow_a_principle_from_a_practice(page):
 
 
 def tick(page, param, value):
-    page.locator(f"form.facets input[name={param}][value='{value}']").check()
+    box = page.locator(f"form.facets input[name={param}][value='{value}']")
+    if not box.is_visible():  # among the values behind the facet's "Show all"
+        box.locator("xpath=ancestor::details[1]/summary").click()
+    box.check()
     page.locator("form.facets").get_by_role("button", name="Apply filters").first.click()
 
 
