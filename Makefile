@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test browser-test lint check setup createsuperuser content clean serve loadtest bench
+.PHONY: run test browser-test html-check lint check setup createsuperuser content clean serve loadtest bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: $(STAMP)
 browser-test: $(STAMP)
 	$(PY) manage.py compile_translations -v 0
 	$(PY) -m pytest -m browser
+
+# Every public page type in English, French and Spanish through the W3C Nu HTML checker
+# (scripts/vnu: Java, and npm to fetch vnu-jar into var/vnu on first use).
+html-check: $(STAMP)
+	$(PY) manage.py compile_translations -v 0
+	$(PY) -m pytest -m html -s -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

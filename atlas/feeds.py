@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from core.citations import record_title
 from core.feeds import FilteredFeed
-from core.templatetags.rich_text import render_markdown
+from core.templatetags.rich_text import plain_text
 
 # Types whose records carry an update date; findings and definitions are fixed text from the
 # guidance note and have none, so they appear in exports but not in feeds.
@@ -42,7 +42,7 @@ class SearchFeed(FilteredFeed):
 
     def item_description(self, item):
         kind, record = item
-        return render_markdown(getattr(record, DATED[kind])[:2000])
+        return plain_text(getattr(record, DATED[kind])[:2000])
 
     def item_categories(self, item):
         return [item[0]]

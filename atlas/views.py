@@ -31,6 +31,7 @@ from .exports import export_search
 from .places import COUNTS, SIDE_LIST_LIMIT, practice_map
 
 RECENT_LIMIT = 6
+HOME_COUNTRIES = 8
 
 
 def home_counts():
@@ -54,6 +55,7 @@ def home_counts():
         "practice_count": Practice.objects.published().count(),
         "movement_count": Movement.objects.published().count(),
         "principle_count": Principle.objects.published().count(),
+        "countries": list(countries_with_most_practices()[:HOME_COUNTRIES]),
     }
 
 
@@ -185,14 +187,17 @@ def search_start_page(request):
         .filter(practice_count__gt=0)
         .order_by("-practice_count", "name")[:POPULAR_LIMIT]
     )
-    countries = (
+    return {"themes": themes, "countries": countries_with_most_practices()[:POPULAR_LIMIT]}
+
+
+def countries_with_most_practices():
+    return (
         Country.objects.annotate(
             practice_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED))
         )
         .filter(practice_count__gt=0)
-        .order_by("-practice_count", "name")[:POPULAR_LIMIT]
+        .order_by("-practice_count", "name")
     )
-    return {"themes": themes, "countries": countries}
 
 
 def search(request):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from core.citations import record_title
 from core.feeds import FilteredFeed
-from core.templatetags.rich_text import render_markdown
+from core.templatetags.rich_text import plain_text
 
 
 class FilteredMovementFeed(FilteredFeed):
@@ -19,7 +19,7 @@ class FilteredMovementFeed(FilteredFeed):
         return record_title(item)
 
     def item_description(self, item):
-        return render_markdown(item.description[:2000])
+        return plain_text(item.description[:2000])
 
     def item_categories(self, item):
         kind = [item.get_kind_display()] if item.kind else []

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.feeds import FilteredFeed, RecordFeed
-from core.templatetags.rich_text import render_markdown
+from core.templatetags.rich_text import plain_text
 
 from .models import Practice
 
@@ -16,7 +16,7 @@ class PracticeItems:
         return item.title
 
     def item_description(self, item):
-        return render_markdown(item.summary or item.body[:1000])
+        return plain_text(item.summary or item.body[:1000])
 
     def item_author_name(self, item):
         return ", ".join(o.name for o in item.organisations.all()) or None

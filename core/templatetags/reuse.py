@@ -1,6 +1,7 @@
 """Template tags for reusing records elsewhere: the “cite this” box and absolute links."""
 
 from django import template
+from django.utils import timezone
 
 from core.citations import cite, download_links
 from core.jsonld import json_ld_script
@@ -33,3 +34,12 @@ def format_url(context, fmt):
 def json_ld(data):
     """A page's schema.org description as a JSON-LD script element (core.jsonld)."""
     return json_ld_script(data)
+
+
+@register.filter
+def html_datetime(value):
+    """A `<time datetime>` value: ISO 8601 in the current time zone, to the second (HTML allows
+    at most three digits of a second's fraction; Django's "c" format gives six)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")
