@@ -37,7 +37,14 @@ def menu(response):
 def test_an_editor_sees_records_vocabularies_and_review_and_not_the_sites_tables(client, editor):
     client.force_login(editor)
     groups = menu(client.get(reverse("admin:index")))
-    assert list(groups) == ["Records", "Vocabularies", "Parts of the guidance note", "Review"]
+    assert list(groups) == [
+        "Records",
+        "Vocabularies",
+        "Evidence",
+        "Parts of the guidance note",
+        "Review",
+    ]
+    assert groups["Evidence"] == ["Evidence assessments", "Outcomes", "Studies"]
     assert groups["Records"] == ["Movements", "Practices", "Principles"]
     assert {"Organisations", "Tags", "Themes", "Approaches", "Countries"} <= set(
         groups["Vocabularies"]
