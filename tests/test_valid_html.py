@@ -35,6 +35,7 @@ def page_catalogue():
         ("search filtered", reverse("atlas:search") + "?q=women&type=practice"),
         ("search nothing", reverse("atlas:search") + "?q=zzzznothingmatches"),
         ("coverage", reverse("atlas:coverage")),
+        ("evidence rubric", reverse("evidence:rubric")),
         ("not found", "/no-such-page/"),
     ]
 

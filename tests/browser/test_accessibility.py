@@ -37,6 +37,7 @@ def page_types(browser, live_server_url):
         "country list": "/countries/",
         "country": first_href(page, "/countries/", "main table a"),
         "coverage": "/coverage/",
+        "evidence rubric": "/evidence/rubric/",
         "search": "/search/?q=women",
         "search empty": "/search/?q=zzzznothingmatches",
         "not found": "/no-such-page/",
