@@ -101,7 +101,9 @@ def test_search_snippets_show_no_markdown(client, markdown_practice, markdown_mo
 
 
 @pytest.mark.parametrize("record", ["markdown_practice", "markdown_movement"])
-def test_detail_pages_describe_themselves_in_plain_text(client, request, record):
+def test_detail_pages_describe_themselves_in_plain_text(client, content, request, record):
+    # `content` named here, not only through the fixture looked up below, so that the test runs
+    # with the other database tests, before the tests that empty the tables.
     record = request.getfixturevalue(record)
     html = client.get(record.get_absolute_url()).content.decode()
     for attribute, name in [("name", "description"), ("property", "og:description")]:
