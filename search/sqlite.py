@@ -1,5 +1,4 @@
-"""The SQLite engine: FTS5. Each searched table has an external-content FTS5 table,
-`<table>_fts`, over its searched fields, which triggers keep in step with every write."""
+"""The SQLite engine: an external-content FTS5 table per searched table, which triggers keep."""
 
 from django.db import connections, migrations
 from django.db.models import F, FloatField, Func, Q
@@ -16,9 +15,8 @@ TRIGGERS = ("insert", "delete", "update")
 
 
 def ensure_index(connection, table, columns, pk="id", *, create=True):
-    """Create `table`'s FTS5 index and triggers where missing and fill the index from the table;
-    with `create` False, only put back the missing triggers of an existing index (SQLite's schema
-    editor drops them when it rebuilds a table)."""
+    """Create `table`'s FTS5 index and triggers where missing and fill it; with `create` False, only
+    put back an index's missing triggers (SQLite's schema editor drops them rebuilding a table)."""
     if connection.vendor != "sqlite":
         return
     fts, cols = f"{table}_fts", ", ".join(columns)
@@ -67,8 +65,7 @@ def term_expression(term):
 
 
 def match_expression(parsed, column=None):
-    """`parsed` as an FTS5 MATCH expression (with `column`, each alternative's wanted terms must
-    be in it)."""
+    """`parsed` as an FTS5 MATCH expression; with `column`, the wanted terms must be in it."""
     alternatives = []
     for group in parsed.groups:
         wanted = " AND ".join(term_expression(t) for t in group if not t.negated)
@@ -79,9 +76,8 @@ def match_expression(parsed, column=None):
 
 
 def first(queryset, spec, parsed, limit, titled=()):
-    """The keys of the first `limit` matches (with `titled`, of the query in the title) in the
-    index's order, each looked up by key, stopping at `limit`: `pk IN (MATCH)` reads every
-    match first (35-50 ms for a common word at 100,000 practices)."""
+    """The keys of the first `limit` matches (with `titled`, in the title), each looked up by key:
+    `pk IN (MATCH)` reads every match first (35-50 ms for a common word at 100,000 practices)."""
     fts = f"{queryset.model._meta.db_table}_fts"
     own = queryset.filter(pk=RawSQL(f"{fts}.rowid", ())).values("pk").query.sql_with_params()
     expression = match_expression(parsed, spec.title_field if titled else None)
@@ -145,10 +141,8 @@ def headline(model, spec, parsed, start, stop):
     return RawSQL(sql, [*[start, stop] * len(shown), match_expression(parsed)])
 
 
-def index(model, spec, using, pks=None, *, create=True):
-    """The triggers index every write (`pks`); without, the index is rebuilt from the table
-    (made where missing; with `create` False, only its missing triggers are put back)."""
-    if pks is None:
-        columns = [model._meta.get_field(name).column for name in spec.fields()]
-        table, pk = model._meta.db_table, model._meta.pk.column
-        ensure_index(connections[using], table, columns, pk, create=create)
+def index(model, spec, using, *, create=True):
+    """Rebuild the model's index from its table (see ensure_index); the triggers index writes."""
+    columns = [model._meta.get_field(name).column for name in spec.fields()]
+    table, pk = model._meta.db_table, model._meta.pk.column
+    ensure_index(connections[using], table, columns, pk, create=create)
