@@ -1,5 +1,5 @@
-"""Save-time work for search, in one place: every write that changes what a search document holds
-(a searched record, a record its `links` reach, a link added or removed) refreshes it."""
+"""Every write that changes what a search document holds (the record, a linked one, a link)
+refreshes it."""
 
 import operator
 from collections import defaultdict
@@ -16,8 +16,7 @@ from .documents import SPECS, refresh_records
 @cache
 def hooks_for(model):
     """(whether `model` is searched, {searched model: lookups to a `model` record},
-    [(searched model, its key in the link table `model`, the other key)]); computed once per
-    class, none for a migration's historical models."""
+    [(searched model, its key in the link table `model`, the other key)])."""
     searched, naming, joining = False, defaultdict(list), []
     for label, spec in SPECS.items():
         owner = apps.get_model(label)
@@ -48,8 +47,8 @@ def named_by(model, instance):
 
 
 def link_owners(sender, instance):
-    """{searched model: [key]} for a link saved or deleted as a record of its own (a tagging:
-    taggit and the fixtures write those one by one); other link tables send m2m_changed."""
+    """{searched model: [key]} for a link saved or deleted on its own (a tagging, as taggit does);
+    other link tables send m2m_changed."""
     joining = [] if sender._meta.auto_created else hooks_for(sender)[2]
     return {owner: [getattr(instance, own.attname)] for owner, own, _theirs in joining}
 

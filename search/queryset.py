@@ -1,8 +1,5 @@
 """What the rest of the code calls, over one engine per database: SearchableQuerySet,
-CombinedResults for /search/, snippet() and spelling correction, the same way on every database:
-a query that finds almost nothing is searched again with its misspelt words (those that find
-nothing on their own) replaced by the known words (SearchWord) fewest edits away, letters swapped
-counting as one. Imports no content app: their models import it."""
+CombinedResults for /search/, snippet() and spelling correction. Imports no content app."""
 
 import re
 from collections import Counter
@@ -92,9 +89,8 @@ class SearchableQuerySet(models.QuerySet):
 
 
 class CombinedResults(list):
-    """One ranked list of (kind, pk, rank) over several searchable querysets ({kind: queryset}),
-    from one UNION of every kind's candidates. `kinds` narrows it; `counts` covers every kind,
-    and `more` says some kind has more matches than were ranked."""
+    """One ranked list of (kind, pk, rank) from one UNION of every kind's candidates; `counts`
+    covers every kind, and `more` says some kind has more matches than were ranked."""
 
     def __init__(self, sources, query, *, alternative=None, kinds=None):
         self.sources, self.query, self.alternative = sources, parse_query(query), alternative
@@ -115,9 +111,8 @@ class CombinedResults(list):
         super().__init__(row for row in rows if row[0] in self.kinds)
 
 
-def snippet(record, query=None, alternative=None):
-    """Safe HTML: the record's `headline` (see with_headlines), escaped, with its matches in
-    balanced <mark> elements."""
+def snippet(record):
+    """Safe HTML: the record's `headline` escaped, with its matches in balanced <mark> elements."""
     html, open_mark = [], False
     for piece in re.split(f"([{START_MARK}{STOP_MARK}])", record.headline):
         if piece in (START_MARK, STOP_MARK):
@@ -130,16 +125,14 @@ def snippet(record, query=None, alternative=None):
 
 
 def finds(sources, parsed):
-    """Whether `parsed` matches a record of any of `sources` (searchable querysets)."""
     return any(
         engine(qs.db).first(qs.order_by(), spec_for(qs.model), parsed, 1).exists() for qs in sources
     )
 
 
 def closest(word, using):
-    """The known word closer to `word` than any other, if close enough. The candidates start as
-    `word` does (or with its first two letters swapped) and are of a length that may be close
-    enough: a few hundred words at most."""
+    """The known word closest to `word`, if close enough; only words starting with one of its
+    first two letters and of a length that may be close enough are read."""
     known = (
         SearchWord._base_manager.using(using)
         .alias(length=Length("word"))
@@ -158,9 +151,8 @@ def closest(word, using):
 
 
 def suggest_corrections(parsed, sources, found=0):
-    """{misspelt word: its correction} for the query's words that find nothing in `sources`, if
-    the corrected query finds something there; a word found is never replaced (nor any word of a
-    query without `or` that `found` records)."""
+    """{misspelt word: known word fewest edits away} for the query's words that find nothing in
+    `sources`, if the corrected query finds something (nothing if a query without `or` found)."""
     if found and len(parsed.groups) == 1:
         return {}
     sources = list(sources)
