@@ -32,18 +32,8 @@ class SearchableQuerySet(models.QuerySet):
 
     parsed = staticmethod(parse_query)
 
-    def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
-        """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
-        False), best first; with `pool`, only search_candidates."""
-        parsed = parse_query(query)
-        alternative = self.correction(parsed) if spelling and alternative is None else alternative
-        if not pool:
-            return self._ranked(parsed, alternative)
-        return self.search_candidates(parsed, alternative, pool=pool, materialise=materialise)
-
-    def correction(self, query):
-        """`query` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None."""
-        parsed = parse_query(query)
+    def correction(self, parsed):
+        """`parsed` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None."""
         if not parsed:
             return None
         found = engine(self.db).first(self.order_by(), spec_for(self.model), parsed, FEW_RESULTS)
@@ -60,13 +50,15 @@ class SearchableQuerySet(models.QuerySet):
             "-rank", spec.title_field, "pk"
         )
 
-    def search_candidates(self, query, alternative=None, *, pool=CANDIDATE_POOL, materialise=False):
-        """What a result page ranks, bounded at any scale: every match if there are at most
+    def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
+        """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
+        False), best first. With `pool`, bounded at any scale: every match if there are at most
         `pool`, else the first `pool` + 1 found plus up to `pool` with the query's words in their
         title (so more than `pool` says the list is cut). With `materialise`, their keys are read
         at once, so that a list's count, page and facets do not each search again."""
         parsed, spec, first = parse_query(query), spec_for(self.model), engine(self.db).first
-        if not (parsed and spec.pooled):
+        alternative = self.correction(parsed) if spelling and alternative is None else alternative
+        if not (pool and parsed and spec.pooled):
             return self._ranked(parsed, alternative)
         either, unordered = parsed.either(alternative), self.order_by()
         pools = [first(unordered, spec, either, pool + 1)]
@@ -96,7 +88,7 @@ class CombinedResults(list):
         self.sources, self.query, self.alternative = sources, parse_query(query), alternative
         self.kinds = [kind for kind in sources if kinds is None or kind in kinds]
         parts = [
-            source.search_candidates(self.query, alternative=alternative)
+            source.search(self.query, alternative=alternative, spelling=False, pool=CANDIDATE_POOL)
             .annotate(result_type=Value(kind, output_field=models.CharField()))
             .order_by()
             .values_list("result_type", "pk", "rank")
