@@ -1,5 +1,4 @@
-"""What each type indexes, and keeping it current: `search_names` holds linked names and acronym
-expansions, so "Kenya" finds a practice whose text never says it."""
+"""What each type indexes; `search_names` lets "Kenya" find a practice whose text never says it."""
 
 import operator
 import re
@@ -80,8 +79,7 @@ class Translation(str):
 
 
 def place_names(place):
-    """A place's name, its CLDR names in French and Spanish (also unaccented, for PostgreSQL),
-    then its sub-region's and continent's."""
+    """A place's name, its French and Spanish names (also unaccented), then its region's."""
     while place:
         yield place.name
         for language in ("fr", "es"):

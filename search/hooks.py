@@ -1,5 +1,4 @@
-"""Every write that changes what a search document holds (the record, a linked one, a link)
-refreshes it."""
+"""Refreshes the search documents a write changes (the record's, a linked one's, a link's)."""
 
 import operator
 from collections import defaultdict
@@ -47,8 +46,7 @@ def named_by(model, instance):
 
 
 def link_owners(sender, instance):
-    """{searched model: [key]} for a link saved or deleted on its own (a tagging, as taggit does);
-    other link tables send m2m_changed."""
+    """{searched model: [key]} for a link saved or deleted on its own (taggit's taggings)."""
     joining = [] if sender._meta.auto_created else hooks_for(sender)[2]
     return {owner: [getattr(instance, own.attname)] for owner, own, _theirs in joining}
 

@@ -1,5 +1,4 @@
-"""The query language, the same on every database: words, "quoted phrases", -exclusions, `or`;
-longer words also find words they begin, and glossary translations their English word."""
+"""The query language, the same on every database: words, "phrases", -exclusions and `or`."""
 
 import re
 import tomllib
@@ -29,8 +28,7 @@ for english, forms in GLOSSARY["translations"].items():
 
 @dataclass(frozen=True)
 class Term:
-    """A word or a phrase, possibly excluded, which also matches any term of `also` (a
-    translated word's English words)."""
+    """A word or phrase, possibly excluded, also matching any term of `also` (its English words)."""
 
     words: tuple[str, ...]
     negated: bool = False
@@ -57,10 +55,6 @@ class ParsedQuery:
 
     def terms(self):
         return [term for group in self.groups for term in group if not term.negated]
-
-    def positive_words(self):
-        """The words looked for, each once, in order."""
-        return list({word.lower(): word for term in self.terms() for word in term.words}.values())
 
     def either(self, alternative):
         """This query or `alternative` (a corrected query), as one query."""

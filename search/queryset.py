@@ -1,5 +1,4 @@
-"""What the rest of the code calls, over one engine per database: SearchableQuerySet,
-CombinedResults for /search/, snippet() and spelling correction. Imports no content app."""
+"""What the rest of the code calls, over one engine per database; imports no content app."""
 
 import re
 from collections import Counter
@@ -52,10 +51,9 @@ class SearchableQuerySet(models.QuerySet):
 
     def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
         """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
-        False), best first. With `pool`, bounded at any scale: every match if there are at most
-        `pool`, else the first `pool` + 1 found plus up to `pool` with the query's words in their
-        title (so more than `pool` says the list is cut). With `materialise`, their keys are read
-        at once, so that a list's count, page and facets do not each search again."""
+        False), best first. With `pool`, bounded at any scale: the first `pool` + 1 matches plus up
+        to `pool` with the query's words in their title; `materialise` reads their keys at once, so
+        that a list's count, page and facets do not each search again."""
         parsed, spec, first = parse_query(query), spec_for(self.model), engine(self.db).first
         alternative = self.correction(parsed) if spelling and alternative is None else alternative
         if not (pool and parsed and spec.pooled):
@@ -148,7 +146,8 @@ def suggest_corrections(parsed, sources, found=0):
     if found and len(parsed.groups) == 1:
         return {}
     sources = list(sources)
-    words = [w for w in parsed.positive_words() if len(w) >= 4 and not w.isdigit()]
+    words = {w.lower(): w for term in parsed.terms() for w in term.words}.values()  # Each once.
+    words = [w for w in words if len(w) >= 4 and not w.isdigit()]
     words = [
         w
         for w in words[:MAX_CORRECTED_WORDS]

@@ -91,16 +91,14 @@ def first(queryset, spec, parsed, limit, titled=()):
 
 def matches(queryset, spec, parsed):
     fts = f"{queryset.model._meta.db_table}_fts"
-    return Q(
-        pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match_expression(parsed)])
-    )
+    sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
+    return Q(pk__in=RawSQL(sql, [match_expression(parsed)]))
 
 
 def rank(spec, parsed):
-    """Per looked-for term, the weight of the best field holding one of its forms (LIKE, in C),
-    averaged over an alternative's terms, the best alternative counting: on one scale in every
-    table, as PostgreSQL's, so that types merge. (bm25() needs a MATCH per row, which reads the
-    whole list of a common word each time: 5-30 ms a row at 100,000 practices.)"""
+    """Per term, the weight of the best field holding it (LIKE), averaged over an alternative's
+    terms, the best alternative counting: PostgreSQL's scale, so that types merge. (bm25() needs
+    a MATCH per row, reading a common word's whole list each time: 5-30 ms a row.)"""
     fields = sorted(((name, SCORES[weight]) for name, weight in spec.weights), key=lambda f: -f[1])
 
     def score(term):

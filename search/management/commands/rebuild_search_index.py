@@ -1,5 +1,4 @@
-"""Recompute every search document, the index and SearchWord: after bulk loads that bypass
-signals, a change to the glossary, or restoring a database."""
+"""Rebuild search documents, index and SearchWord: after bulk loads, glossary edits, restores."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
