@@ -97,6 +97,6 @@ class SearchView(generics.ListAPIView):
             "slug": record.slug,
             "url": url,
             "page": request.build_absolute_uri(page),
-            "snippet": str(snippet(record, results.query, results.alternative)),
+            "snippet": str(snippet(record)),
             "source": record.citation,
         }

@@ -147,7 +147,7 @@ def search_page_records(rows, query, alternative):
         records = loaders.get(kind, lambda qs: qs)(records)
         names = card_names(kind, pks)
         for record in records.with_headlines(query, alternative=alternative):
-            record.snippet = snippet(record, query, alternative)
+            record.snippet = snippet(record)
             record.card_names = names.get(record.pk, [])
             loaded[(kind, record.pk)] = record
     return [

@@ -188,7 +188,7 @@ def tag_facet(through):
 
 def owners(queryset):
     """A subquery of the keys of `queryset`'s records, for counting their links. A searched
-    list's candidates have had their keys read already (see SearchableQuerySet.search_candidates):
+    list's candidates have had their keys read already (see SearchableQuerySet.search):
     those, as they are, spare looking every record up again."""
     keys = getattr(queryset, "search_keys", None)
     return queryset.values("pk") if keys is None else key_set(keys, queryset.db)

@@ -26,7 +26,7 @@ class SearchQueryField(forms.CharField):
 
 # A list searched for common words would rank, count and facet most of the table at every
 # request (seconds at 100,000 records): past this many matches a list page holds the candidates
-# search_candidates() picks, and says that there are more. Exports take every match.
+# search() picks with this pool, and says that there are more. Exports take every match.
 LIST_SEARCH_POOL = 200
 
 

@@ -1,6 +1,4 @@
-"""What each type indexes (a SearchSpec, registered in its app's ready()) and keeping it current:
-a record's document is its searched fields plus `search_names`, its linked records' names and
-the other forms of its acronyms, so "Kenya" finds a practice whose text never says it."""
+"""What each type indexes; `search_names` lets "Kenya" find a practice whose text never says it."""
 
 import operator
 import re
@@ -15,7 +13,7 @@ from django.db import connections
 from django.db.models import Prefetch
 
 from . import sqlite
-from .engines import engine
+from .engines import is_postgresql
 from .models import SearchWord
 from .query import GLOSSARY, WORD, fold
 
@@ -26,11 +24,9 @@ MIN_WORD_LENGTH = 3  # Shorter words are not corrections worth offering.
 
 @dataclass(frozen=True)
 class SearchSpec:
-    """How one model is searched: `weights` pairs searched fields with weights (A highest);
-    `names` yields a record's linked names, read through `links` (lookups from a record, which
-    search.hooks also refreshes it after); a result shows its first non-empty `snippet_fields`; a
-    misspelt word may be corrected to the words of published records' `vocabulary`; a small
-    collection (`pooled` False) has every match ranked."""
+    """How one model is searched: `names` yields a record's linked names, read through `links`
+    (which search.hooks watches); misspelt words may be corrected to words of its `vocabulary`;
+    a small collection (`pooled` False) has every match ranked."""
 
     weights: tuple[tuple[str, str], ...]
     title_field: str
@@ -48,7 +44,6 @@ class SearchSpec:
         return reduce(operator.add, parts)
 
     def with_links(self, queryset):
-        """`queryset` with what `names` reads: many-to-many links prefetched, others joined."""
         for path in self.links:
             head, _, rest = path.partition("__")
             relation = queryset.model._meta.get_field(head)
@@ -84,8 +79,7 @@ class Translation(str):
 
 
 def place_names(place):
-    """A country's or region's name, then its names in French and Spanish (CLDR's, through Babel;
-    also without accents, for PostgreSQL), then its sub-region's and continent's (loaded)."""
+    """A place's name, its French and Spanish names (also unaccented), then its region's."""
     while place:
         yield place.name
         for language in ("fr", "es"):
@@ -128,8 +122,7 @@ class Glossary:
 
 
 def document_names(spec, record, glossary):
-    """The text for `search_names`: linked names, expansions of acronyms and full names, then
-    names in other languages."""
+    """The text for `search_names`: linked names, expansions, then names in other languages."""
     found = [name for name in (spec.names(record) if spec.names else ()) if name and name.strip()]
     names = list(dict.fromkeys(n.strip() for n in found if not isinstance(n, Translation)))
     # Its own fields, not the stored names: those hold the last expansions, and reading them
@@ -140,8 +133,7 @@ def document_names(spec, record, glossary):
 
 
 def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="default"):
-    """Recompute these records' documents, a few queries a batch, and add the words of published
-    ones to SearchWord; returns how many."""
+    """Recompute these records' documents and add their words to SearchWord; returns how many."""
     if not (pks := list(dict.fromkeys(pks))):
         return 0
     spec, glossary = spec_for(model), glossary or Glossary.load()
@@ -152,12 +144,12 @@ def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="defaul
             record.search_names = document_names(spec, record, glossary)
         add_words(spec, records, using)
         manager.bulk_update(records, ["search_names"], batch_size=500)
-        engine(using).index(model, spec, using, chunk)
+        if is_postgresql(using):
+            manager.filter(pk__in=chunk).update(search_vector=spec.vector())
     return len(pks)
 
 
 def add_words(spec, records, using="default"):
-    """Add the words of published `records`' vocabulary fields to SearchWord."""
     published = [r for r in records if getattr(r, "status", "published") == "published"]
     texts = " ".join(str(getattr(r, name) or "") for r in published for name in spec.vocabulary)
     words = sorted({word for word in WORD.findall(texts) if len(word) >= MIN_WORD_LENGTH})
@@ -180,7 +172,6 @@ def rebuild_vocabulary(*, using="default"):
 
 
 def ensure_indexes(using="default", **kwargs):
-    """After migrations, every FTS5 index keeps its triggers (SQLite's schema editor rebuilds a
-    table without them)."""
+    """Put back the FTS5 triggers SQLite's schema editor dropped while migrating."""
     for label, spec in SPECS.items():
         sqlite.index(apps.get_model(label), spec, using, create=False)

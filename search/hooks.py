@@ -1,5 +1,4 @@
-"""Save-time work for search, in one place: every write that changes what a search document holds
-(a searched record, a record its `links` reach, a link added or removed) refreshes it."""
+"""Refreshes the search documents a write changes (the record's, a linked one's, a link's)."""
 
 import operator
 from collections import defaultdict
@@ -16,8 +15,7 @@ from .documents import SPECS, refresh_records
 @cache
 def hooks_for(model):
     """(whether `model` is searched, {searched model: lookups to a `model` record},
-    [(searched model, its key in the link table `model`, the other key)]); computed once per
-    class, none for a migration's historical models."""
+    [(searched model, its key in the link table `model`, the other key)])."""
     searched, naming, joining = False, defaultdict(list), []
     for label, spec in SPECS.items():
         owner = apps.get_model(label)
@@ -48,8 +46,7 @@ def named_by(model, instance):
 
 
 def link_owners(sender, instance):
-    """{searched model: [key]} for a link saved or deleted as a record of its own (a tagging:
-    taggit and the fixtures write those one by one); other link tables send m2m_changed."""
+    """{searched model: [key]} for a link saved or deleted on its own (taggit's taggings)."""
     joining = [] if sender._meta.auto_created else hooks_for(sender)[2]
     return {owner: [getattr(instance, own.attname)] for owner, own, _theirs in joining}
 

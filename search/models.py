@@ -1,5 +1,4 @@
-"""The fields a searched record carries, and the words searches look up beside the records (their
-table keeps the name it had in the practices app, where it was first made)."""
+"""The fields a searched record carries, and the words misspellings are corrected to."""
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -22,13 +21,12 @@ def search_vector_field():
 
 
 class SearchWord(models.Model):
-    """A word of the names published records carry, which a misspelt query word may be corrected
-    to. Unused words go at the next `rebuild_search_index`."""
+    """A word of published records, which a misspelt query word may be corrected to."""
 
     word = models.TextField(_("word"), primary_key=True)
 
     class Meta:
-        db_table = "practices_searchword"
+        db_table = "practices_searchword"  # Where the table was first made.
         verbose_name = _("search word")
         verbose_name_plural = _("search words")
 

@@ -1,5 +1,4 @@
-"""The PostgreSQL engine: a stored weighted `search_vector` behind a GIN index, SearchRank and
-SearchHeadline."""
+"""The PostgreSQL engine: a stored weighted `search_vector` behind a GIN index."""
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -20,8 +19,7 @@ def quoted(word):
 
 
 def term_tsquery_text(term):
-    """A term as to_tsquery() input, which stems it: quoted operands, so always valid; a term
-    with other forms (a translated word's English words) matches any of them."""
+    """A term as to_tsquery() input, which stems it: quoted operands, so always valid."""
     texts = [
         quoted(form.words[0]) + (":*" if form.prefix else "")
         if len(form.words) == 1
@@ -52,9 +50,8 @@ def rank(spec, parsed):
 
 
 def first(queryset, spec, parsed, limit, titled=()):
-    """The keys of `limit` matches; with `titled` terms, of matches with them in their title:
-    through the trigram index on the title, the search tested on each (the GIN index's lists for
-    common words cost far more)."""
+    """The keys of `limit` matches; with `titled` terms, of matches with them in their title, found
+    through the title's trigram index (the GIN index's lists for common words cost far more)."""
     if not titled:
         return queryset.filter(search_vector=tsquery(parsed)).values("pk")[:limit]
     regexes = ("|".join(".*".join(map(crude_stem, f.words)) for f in t.forms()) for t in titled)
@@ -77,9 +74,3 @@ def headline(model, spec, parsed, start, stop):
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-
-
-def index(model, spec, using, pks=None):
-    """Rebuild these records' vectors (refreshing the documents rebuilds them all)."""
-    if pks is not None:
-        model._base_manager.using(using).filter(pk__in=pks).update(search_vector=spec.vector())

@@ -1,6 +1,4 @@
-"""The query language, the same on every database: words, "quoted phrases", -exclusions, `or`,
-and words of five letters or more that also find the longer words they begin ("leaders" finds
-"leadership"). A word of the glossary's translations also looks for its English word."""
+"""The query language, the same on every database: words, "phrases", -exclusions and `or`."""
 
 import re
 import tomllib
@@ -30,9 +28,7 @@ for english, forms in GLOSSARY["translations"].items():
 
 @dataclass(frozen=True)
 class Term:
-    """One word, or a phrase (several words in order), possibly excluded; an unquoted word of
-    PREFIX_MIN_LENGTH or more is a `prefix` too. A term matches its words or any term `also`
-    holds (a translated word's English words)."""
+    """A word or phrase, possibly excluded, also matching any term of `also` (its English words)."""
 
     words: tuple[str, ...]
     negated: bool = False
@@ -58,12 +54,7 @@ class ParsedQuery:
         return bool(self.groups)
 
     def terms(self):
-        """The looked-for (not excluded) terms of every alternative."""
         return [term for group in self.groups for term in group if not term.negated]
-
-    def positive_words(self):
-        """The words looked for, each once, in order."""
-        return list({word.lower(): word for term in self.terms() for word in term.words}.values())
 
     def either(self, alternative):
         """This query or `alternative` (a corrected query), as one query."""
@@ -80,9 +71,8 @@ class ParsedQuery:
 
 
 def parse_query(text):
-    """Parse web-search syntax; never fails. Words are reduced to runs of letters and digits, so
-    no quote, operator or SQL character reaches a database as syntax. An alternative with nothing
-    to look for (only exclusions, stop words or punctuation) is dropped."""
+    """Parse web-search syntax; never fails. Words are runs of letters and digits only, so no
+    quote, operator or SQL character reaches a database as syntax."""
     if isinstance(text, ParsedQuery):
         return text
     groups, current = [[]], 0
@@ -101,8 +91,7 @@ def parse_query(text):
 
 
 def crude_stem(word):
-    """A rough English stem, for text outside the full-text index (SQLite's rank, PostgreSQL's
-    title pool)."""
+    """A rough English stem, for text outside the full-text index."""
     word = word.lower()
     for suffix in ("ations", "ation", "ings", "ing", "ers", "ies", "es", "ed", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:

@@ -1,8 +1,4 @@
-"""What the rest of the code calls, over one engine per database: SearchableQuerySet,
-CombinedResults for /search/, snippet() and spelling correction, the same way on every database:
-a query that finds almost nothing is searched again with its misspelt words (those that find
-nothing on their own) replaced by the known words (SearchWord) fewest edits away, letters swapped
-counting as one. Imports no content app: their models import it."""
+"""What the rest of the code calls, over one engine per database; imports no content app."""
 
 import re
 from collections import Counter
@@ -35,18 +31,8 @@ class SearchableQuerySet(models.QuerySet):
 
     parsed = staticmethod(parse_query)
 
-    def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
-        """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
-        False), best first; with `pool`, only search_candidates."""
-        parsed = parse_query(query)
-        alternative = self.correction(parsed) if spelling and alternative is None else alternative
-        if not pool:
-            return self._ranked(parsed, alternative)
-        return self.search_candidates(parsed, alternative, pool=pool, materialise=materialise)
-
-    def correction(self, query):
-        """`query` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None."""
-        parsed = parse_query(query)
+    def correction(self, parsed):
+        """`parsed` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None."""
         if not parsed:
             return None
         found = engine(self.db).first(self.order_by(), spec_for(self.model), parsed, FEW_RESULTS)
@@ -63,13 +49,14 @@ class SearchableQuerySet(models.QuerySet):
             "-rank", spec.title_field, "pk"
         )
 
-    def search_candidates(self, query, alternative=None, *, pool=CANDIDATE_POOL, materialise=False):
-        """What a result page ranks, bounded at any scale: every match if there are at most
-        `pool`, else the first `pool` + 1 found plus up to `pool` with the query's words in their
-        title (so more than `pool` says the list is cut). With `materialise`, their keys are read
-        at once, so that a list's count, page and facets do not each search again."""
+    def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
+        """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
+        False), best first. With `pool`, bounded at any scale: the first `pool` + 1 matches plus up
+        to `pool` with the query's words in their title; `materialise` reads their keys at once, so
+        that a list's count, page and facets do not each search again."""
         parsed, spec, first = parse_query(query), spec_for(self.model), engine(self.db).first
-        if not (parsed and spec.pooled):
+        alternative = self.correction(parsed) if spelling and alternative is None else alternative
+        if not (pool and parsed and spec.pooled):
             return self._ranked(parsed, alternative)
         either, unordered = parsed.either(alternative), self.order_by()
         pools = [first(unordered, spec, either, pool + 1)]
@@ -92,15 +79,14 @@ class SearchableQuerySet(models.QuerySet):
 
 
 class CombinedResults(list):
-    """One ranked list of (kind, pk, rank) over several searchable querysets ({kind: queryset}),
-    from one UNION of every kind's candidates. `kinds` narrows it; `counts` covers every kind,
-    and `more` says some kind has more matches than were ranked."""
+    """One ranked list of (kind, pk, rank) from one UNION of every kind's candidates; `counts`
+    covers every kind, and `more` says some kind has more matches than were ranked."""
 
     def __init__(self, sources, query, *, alternative=None, kinds=None):
         self.sources, self.query, self.alternative = sources, parse_query(query), alternative
         self.kinds = [kind for kind in sources if kinds is None or kind in kinds]
         parts = [
-            source.search_candidates(self.query, alternative=alternative)
+            source.search(self.query, alternative=alternative, spelling=False, pool=CANDIDATE_POOL)
             .annotate(result_type=Value(kind, output_field=models.CharField()))
             .order_by()
             .values_list("result_type", "pk", "rank")
@@ -115,9 +101,8 @@ class CombinedResults(list):
         super().__init__(row for row in rows if row[0] in self.kinds)
 
 
-def snippet(record, query=None, alternative=None):
-    """Safe HTML: the record's `headline` (see with_headlines), escaped, with its matches in
-    balanced <mark> elements."""
+def snippet(record):
+    """Safe HTML: the record's `headline` escaped, with its matches in balanced <mark> elements."""
     html, open_mark = [], False
     for piece in re.split(f"([{START_MARK}{STOP_MARK}])", record.headline):
         if piece in (START_MARK, STOP_MARK):
@@ -130,16 +115,14 @@ def snippet(record, query=None, alternative=None):
 
 
 def finds(sources, parsed):
-    """Whether `parsed` matches a record of any of `sources` (searchable querysets)."""
     return any(
         engine(qs.db).first(qs.order_by(), spec_for(qs.model), parsed, 1).exists() for qs in sources
     )
 
 
 def closest(word, using):
-    """The known word closer to `word` than any other, if close enough. The candidates start as
-    `word` does (or with its first two letters swapped) and are of a length that may be close
-    enough: a few hundred words at most."""
+    """The known word closest to `word`, if close enough; only words starting with one of its
+    first two letters and of a length that may be close enough are read."""
     known = (
         SearchWord._base_manager.using(using)
         .alias(length=Length("word"))
@@ -158,13 +141,13 @@ def closest(word, using):
 
 
 def suggest_corrections(parsed, sources, found=0):
-    """{misspelt word: its correction} for the query's words that find nothing in `sources`, if
-    the corrected query finds something there; a word found is never replaced (nor any word of a
-    query without `or` that `found` records)."""
+    """{misspelt word: known word fewest edits away} for the query's words that find nothing in
+    `sources`, if the corrected query finds something (nothing if a query without `or` found)."""
     if found and len(parsed.groups) == 1:
         return {}
     sources = list(sources)
-    words = [w for w in parsed.positive_words() if len(w) >= 4 and not w.isdigit()]
+    words = {w.lower(): w for term in parsed.terms() for w in term.words}.values()  # Each once.
+    words = [w for w in words if len(w) >= 4 and not w.isdigit()]
     words = [
         w
         for w in words[:MAX_CORRECTED_WORDS]

@@ -1,9 +1,12 @@
-"""The SQLite engine: FTS5. Each searched table has an external-content FTS5 table,
-`<table>_fts`, over its searched fields, which triggers keep in step with every write."""
+"""The SQLite engine: an external-content FTS5 table per searched table, which triggers keep."""
+
+import operator
+from functools import reduce
 
 from django.db import connections, migrations
-from django.db.models import F, FloatField, Func, Q
+from django.db.models import Case, FloatField, Q, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest
 
 from .query import crude_stem
 
@@ -16,9 +19,8 @@ TRIGGERS = ("insert", "delete", "update")
 
 
 def ensure_index(connection, table, columns, pk="id", *, create=True):
-    """Create `table`'s FTS5 index and triggers where missing and fill the index from the table;
-    with `create` False, only put back the missing triggers of an existing index (SQLite's schema
-    editor drops them when it rebuilds a table)."""
+    """Create `table`'s FTS5 index and triggers where missing and fill it; with `create` False, only
+    put back an index's missing triggers (SQLite's schema editor drops them rebuilding a table)."""
     if connection.vendor != "sqlite":
         return
     fts, cols = f"{table}_fts", ", ".join(columns)
@@ -67,8 +69,7 @@ def term_expression(term):
 
 
 def match_expression(parsed, column=None):
-    """`parsed` as an FTS5 MATCH expression (with `column`, each alternative's wanted terms must
-    be in it)."""
+    """`parsed` as an FTS5 MATCH expression; with `column`, the wanted terms must be in it."""
     alternatives = []
     for group in parsed.groups:
         wanted = " AND ".join(term_expression(t) for t in group if not t.negated)
@@ -79,9 +80,8 @@ def match_expression(parsed, column=None):
 
 
 def first(queryset, spec, parsed, limit, titled=()):
-    """The keys of the first `limit` matches (with `titled`, of the query in the title) in the
-    index's order, each looked up by key, stopping at `limit`: `pk IN (MATCH)` reads every
-    match first (35-50 ms for a common word at 100,000 practices)."""
+    """The keys of the first `limit` matches (with `titled`, in the title), each looked up by key:
+    `pk IN (MATCH)` reads every match first (35-50 ms for a common word at 100,000 practices)."""
     fts = f"{queryset.model._meta.db_table}_fts"
     own = queryset.filter(pk=RawSQL(f"{fts}.rowid", ())).values("pk").query.sql_with_params()
     expression = match_expression(parsed, spec.title_field if titled else None)
@@ -91,48 +91,27 @@ def first(queryset, spec, parsed, limit, titled=()):
 
 def matches(queryset, spec, parsed):
     fts = f"{queryset.model._meta.db_table}_fts"
-    return Q(
-        pk__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [match_expression(parsed)])
-    )
+    sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"
+    return Q(pk__in=RawSQL(sql, [match_expression(parsed)]))
 
 
-class Rank(Func):
-    """Per looked-for term, the weight of the best field holding one of its forms (LIKE, in C),
-    averaged over an alternative's terms, the best alternative counting: on one scale in every
-    table, as PostgreSQL's, so that types merge. (bm25() needs a MATCH per row, which reads the
-    whole list of a common word each time: 5-30 ms a row at 100,000 practices.)"""
+def rank(spec, parsed):
+    """Per term, the weight of the best field holding it (LIKE), averaged over an alternative's
+    terms, the best alternative counting: PostgreSQL's scale, so that types merge. (bm25() needs
+    a MATCH per row, reading a common word's whole list each time: 5-30 ms a row.)"""
+    fields = sorted(((name, SCORES[weight]) for name, weight in spec.weights), key=lambda f: -f[1])
 
-    output_field = FloatField()
+    def score(term):
+        texts = [crude_stem(f.words[0]) if f.prefix else " ".join(f.words) for f in term.forms()]
+        whens = (
+            When(reduce(operator.or_, [Q(**{f"{name}__icontains": t}) for t in texts]), then=value)
+            for name, value in fields
+        )
+        return Case(*whens, default=0.0, output_field=FloatField())
 
-    def __init__(self, spec, parsed):
-        weights = sorted(spec.weights, key=lambda item: item[1])
-        super().__init__(*(F(name) for name, _weight in weights))
-        self.scores = [SCORES[weight] for _name, weight in weights]
-        self.groups = [  # Per alternative, per term, the texts of its forms.
-            [
-                [crude_stem(f.words[0]) if f.prefix else " ".join(f.words) for f in t.forms()]
-                for t in g
-            ]
-            for g in (tuple(t for t in g if not t.negated) for g in parsed.groups)
-        ]
-
-    def as_sql(self, compiler, connection):
-        compiled = [compiler.compile(expression) for expression in self.source_expressions]
-        fields = [(*field, score) for field, score in zip(compiled, self.scores, strict=True)]
-        averages, params = [], []
-        for terms in self.groups:
-            cases = []
-            for texts in terms:  # Letters, digits and spaces (query.WORD): nothing to escape.
-                likes = [(" OR ".join([f"{sql} LIKE %s"] * len(texts)), s) for sql, _p, s in fields]
-                cases.append(
-                    f"CASE {' '.join(f'WHEN {w} THEN {s}' for w, s in likes)} ELSE 0.0 END"
-                )
-                params += [p for _s, ps, _w in fields for t in texts for p in (*ps, f"%{t}%")]
-            averages.append(f"(({' + '.join(cases)}) / {float(len(terms))})")
-        return averages[0] if len(averages) == 1 else f"MAX({', '.join(averages)})", params
-
-
-rank = Rank
+    groups = [[term for term in group if not term.negated] for group in parsed.groups]
+    averages = [reduce(operator.add, map(score, terms)) / float(len(terms)) for terms in groups]
+    return averages[0] if len(averages) == 1 else Greatest(*averages)
 
 
 def headline(model, spec, parsed, start, stop):
@@ -145,10 +124,8 @@ def headline(model, spec, parsed, start, stop):
     return RawSQL(sql, [*[start, stop] * len(shown), match_expression(parsed)])
 
 
-def index(model, spec, using, pks=None, *, create=True):
-    """The triggers index every write (`pks`); without, the index is rebuilt from the table
-    (made where missing; with `create` False, only its missing triggers are put back)."""
-    if pks is None:
-        columns = [model._meta.get_field(name).column for name in spec.fields()]
-        table, pk = model._meta.db_table, model._meta.pk.column
-        ensure_index(connections[using], table, columns, pk, create=create)
+def index(model, spec, using, *, create=True):
+    """Rebuild the model's index from its table (see ensure_index); the triggers index writes."""
+    columns = [model._meta.get_field(name).column for name in spec.fields()]
+    table, pk = model._meta.db_table, model._meta.pk.column
+    ensure_index(connections[using], table, columns, pk, create=create)

@@ -1,14 +1,12 @@
-"""Recompute every stored search document (linked names, acronym expansions, translations), then
-the engine's index and the words a misspelling may be corrected to (SearchWord). Run it after
-bulk loads that bypass signals, after a change to the glossary, or after restoring a database."""
+"""Rebuild search documents, index and SearchWord: after bulk loads, glossary edits, restores."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.cache import content_changed
+from search import sqlite
 from search.documents import SPECS, Glossary, rebuild_vocabulary, refresh_records
-from search.engines import engine
 
 
 class Command(BaseCommand):
@@ -29,7 +27,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"{label}: {records.count()} to rebuild")
                     continue
                 # The index first: SQLite's triggers update it, which needs it whole.
-                engine(records.db).index(records.model, SPECS[label], records.db)
+                sqlite.index(records.model, SPECS[label], records.db)
                 pks = records.order_by().values_list("pk", flat=True)
                 count = refresh_records(
                     records.model, pks, batch_size=batch_size, glossary=glossary
