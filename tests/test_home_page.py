@@ -2,15 +2,13 @@
 records all share one moment, nor records added and left as they were."""
 
 import re
-from datetime import timedelta
 
 from django.db import connection
-from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Status
 from practices.models import Practice
-from tests.factories import make_practice
+from tests.factories import edit, make_practice
 
 HEADING = "Recently updated practices"
 
@@ -23,15 +21,6 @@ def recent_titles(client):
         assert HEADING not in html
         return None
     return re.findall(r'<h3><a href="[^"]+">([^<]+)</a>', section.group())
-
-
-def edit(practice, days_after_adding=2):
-    """Save `practice` again as an edit made `days_after_adding` after it was added."""
-    Practice.objects.filter(pk=practice.pk).update(
-        created_at=F("created_at") - timedelta(days=days_after_adding)
-    )
-    practice.refresh_from_db()
-    practice.save()
 
 
 def test_the_seed_load_alone_shows_no_recently_updated_section(client, content):
