@@ -66,7 +66,9 @@ def home(request):
         {
             **cached(("home",), home_counts, COUNTS),
             "sections": Section.objects.all(),
+            # Only edits: records as they were loaded or added were not "updated".
             "recent": Practice.objects.published()
+            .edited()
             .for_list()
             .order_by("-updated_at")[:RECENT_LIMIT],
         },

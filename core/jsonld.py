@@ -8,6 +8,8 @@ Content-Security-Policy needs no exception for it."""
 from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
+from .templatetags.rich_text import plain_text
+
 CONTEXT = "https://schema.org"
 
 
@@ -65,7 +67,10 @@ def source_document(record):
 
 def describe(request, record, kind, name, **fields):
     """The JSON-LD of a record page: its type, name and address, its dates and source where it
-    has them, and `fields` (empty ones left out)."""
+    has them, and `fields` (empty ones left out). A `description` is a curator's Markdown: it is
+    given as the plain text the meta description shows."""
+    if fields.get("description"):
+        fields["description"] = plain_text(fields["description"])
     url = absolute(request, record.get_absolute_url())
     data = {"@context": CONTEXT, "@type": kind, "@id": url, "url": url, "name": name}
     data.update({key: value for key, value in fields.items() if value not in (None, "", [])})

@@ -1,9 +1,11 @@
 """What every record type of the knowledge base shares: a status with its timestamps, a slug as
 natural key, and plausible years. Abstract: no table of its own."""
 
+from datetime import timedelta
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
@@ -29,9 +31,19 @@ class SlugNaturalKeyMixin:
         return (self.slug,)
 
 
+# created_at and updated_at are stamped a moment apart by the same save; a save this much later
+# is an edit.
+EDITED_AFTER = timedelta(minutes=1)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def edited(self):
+        """The records saved again after they were added: not those only loaded (the seed load
+        adds every record at one moment) or created and left as they were."""
+        return self.filter(updated_at__gte=F("created_at") + EDITED_AFTER)
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

@@ -62,8 +62,10 @@ def practice_list(request):
     context = list_context(
         request, filterset, active, ignored, page, PRACTICE_FACETS, section="practices"
     )
-    context.update(sort=sort, sorts=sorts, breadcrumbs=[(_("Practices"), None)])
     as_map = request.GET.get("view") == "map"
+    # The sort form above the results sends the filters in force again, as hidden inputs.
+    kept = filter_query(filterset, view="map" if as_map else "")
+    context.update(sort=sort, sorts=sorts, kept=kept, breadcrumbs=[(_("Practices"), None)])
     map_query = request.GET.copy()
     map_query.pop("page", None)
     map_query["view"] = "map"

@@ -1,11 +1,13 @@
 """Small factories for records and curators that tests make up (the real content comes from
 fixtures/)."""
 
+from datetime import timedelta
 from itertools import count
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 
 from core.models import Status
@@ -66,3 +68,13 @@ def member_of(role, username=None):
     )
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def edit(record, days_after_adding=2):
+    """Save `record` again as an edit made `days_after_adding` days after it was added."""
+    type(record).objects.filter(pk=record.pk).update(
+        created_at=F("created_at") - timedelta(days=days_after_adding)
+    )
+    record.refresh_from_db()
+    record.save()
+    return record

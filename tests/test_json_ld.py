@@ -73,7 +73,7 @@ def test_a_practice_whose_title_holds_script_tags_yields_parseable_json_ld(clien
     source = SourceDocument.objects.get(slug="care-promising-practices")
     practice = make_practice(
         title=HOSTILE_TITLE,
-        summary="Women </SCRIPT> save together.",
+        summary="**Women** `</SCRIPT>` [save](https://example.org/) _together_.",
         countries=[Country.objects.get(code="KE")],
         organisations=[make_organisation(name="GROOTS </script> Kenya", acronym="GK")],
         tags=["savings"],
@@ -83,6 +83,7 @@ def test_a_practice_whose_title_holds_script_tags_yields_parseable_json_ld(clien
     document, node = json_ld(client, practice.get_absolute_url())
     assert node["@type"] == [SCHEMA + "CreativeWork"]
     assert values(node, "name") == [HOSTILE_TITLE]
+    # The summary's Markdown reads as plain text; its code span's </SCRIPT> is text, escaped.
     assert values(node, "description") == ["Women </SCRIPT> save together."]
     assert names(node, "contributor") == ["GROOTS </script> Kenya"]
     assert names(node, "spatialCoverage") == ["Kenya"]
@@ -113,3 +114,27 @@ def test_movement_principle_and_country_pages_describe_their_records(client, con
     assert values(node, "name") == ["Kenya"]
     assert values(node, "identifier") == ["KE"]
     assert names(node, "containedInPlace") == ["Eastern Africa"]
+
+
+def test_descriptions_hold_no_markdown_marks(client, content):
+    """A record whose text is Markdown is described in the plain text its meta description shows."""
+    practice = make_practice(
+        summary="Groups build **leadership** with [village banks](https://example.org/vsla).\n\n"
+        "- *savings*\n- loans"
+    )
+    movement = Movement.objects.published().first()
+    movement.description = "A **network** of [groups](https://example.org/) in _Kenya_."
+    movement.save()
+    principle = Principle.objects.published().first()
+    principle.explanation = "Staff **listen** first; see [the guide](https://example.org/)."
+    principle.save()
+    descriptions = []
+    for record in (practice, movement, principle):
+        _document, node = json_ld(client, record.get_absolute_url())
+        descriptions += values(node, "description")
+    assert descriptions == [
+        "Groups build leadership with village banks. savings loans",
+        "A network of groups in Kenya.",
+        "Staff listen first; see the guide.",
+    ]
+    assert not [text for text in descriptions if any(mark in text for mark in "*[_`")]

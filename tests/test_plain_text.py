@@ -10,7 +10,7 @@ from django.urls import reverse
 from core.templatetags.rich_text import plain_snippet, plain_text
 from movements.models import Movement
 from practices.models import Country
-from tests.factories import make_practice
+from tests.factories import edit, make_practice
 
 SUMMARY = (
     "Savings groups where **women lead** and _decide_ together, in [Kenya](https://example.org/k)."
@@ -40,7 +40,10 @@ def meta_content(html, attribute, name):
 @pytest.fixture
 def markdown_practice(content):
     kenya = Country.objects.get(code="KE")
-    return make_practice(title="Savings circles led by women", summary=SUMMARY, countries=[kenya])
+    practice = make_practice(
+        title="Savings circles led by women", summary=SUMMARY, countries=[kenya]
+    )
+    return edit(practice)  # an edit, so the home page lists it as recently updated
 
 
 @pytest.fixture

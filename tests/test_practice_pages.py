@@ -322,3 +322,34 @@ def test_list_page_weighs_under_60_kb(client, db):
     assert total <= 60 * 1024
     assert b"<script" not in html
     assert b"https://" not in html  # no external fonts, scripts or CDN assets
+
+
+def sort_form(html):
+    """The match of the list's sort form in a page's HTML."""
+    match = re.search(r'<form class="sort-form"[^>]*>.*?</form>', html, re.S)
+    assert match, "no sort form"
+    return match
+
+
+def test_the_sort_form_comes_before_the_results_and_keeps_the_filters(client, content):
+    response = client.get(LIST, {"country": ["KE", "nowhere"], "q": "women", "sort": "updated"})
+    html = response.content.decode()
+    form = sort_form(html)
+    assert form.start() < html.index('<li class="card"')
+    assert '<label for="list-sort">Sort by</label>' in form.group()
+    assert '<option value="updated" selected>' in form.group()
+    hidden = set(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form.group()))
+    assert hidden == {("country", "KE"), ("q", "women")}  # the unknown country is not carried
+    # The filter form no longer sorts; it carries the chosen sort when filters are applied.
+    filters = re.search(r'<form class="facets".*?</form>', html, re.S).group()
+    assert filters.count('name="sort"') == 1
+    assert '<input type="hidden" name="sort" value="updated">' in filters
+
+
+def test_the_sort_form_keeps_the_map_view(client, content):
+    html = client.get(LIST, {"view": "map"}).content.decode()
+    form = sort_form(html).group()
+    assert '<input type="hidden" name="view" value="map">' in form
+    assert '<option value="title" selected>' in form
+    filters = re.search(r'<form class="facets".*?</form>', html, re.S).group()
+    assert 'name="sort"' not in filters  # the default sort is not sent again

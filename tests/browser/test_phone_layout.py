@@ -1,6 +1,7 @@
-"""Phone first: at 390 px the header stays under 100 px in every language, lists put their "Filter
-and sort" disclosure before the results, facet lists never clip, the coverage charts' text stays
-legible, the language switch works without JavaScript, and no page load asks for a missing file."""
+"""Phone first: at 390 px the header stays under 100 px in every language, lists put their
+"Filter" disclosure before the results and their sort above the results, unfolded, facet lists
+never clip, the coverage charts' text stays legible, the language switch works without
+JavaScript, and no page load asks for a missing file."""
 
 import pytest
 
@@ -28,7 +29,7 @@ def test_the_header_is_at_most_100px_tall_on_a_phone(browser, live_server_url, l
     assert all(height <= 100 for height in heights.values()), heights
 
 
-def first_result_and_filters(page, label="Filter and sort"):
+def first_result_and_filters(page, label="Filter"):
     first = page.locator("main .cards .card").first
     disclosure = page.locator("main details.filter-box")
     assert disclosure.count() == 1
@@ -40,28 +41,42 @@ def first_result_and_filters(page, label="Filter and sort"):
     return first, disclosure, before
 
 
-@pytest.mark.parametrize(
-    ("url", "label", "first_control"),
-    [("/practices/", "Filter and sort", "sort"), ("/movements/", "Filter", "q")],
-)
-def test_lists_put_a_filter_and_sort_disclosure_before_the_first_result(
-    browser, live_server_url, url, label, first_control
-):
+@pytest.mark.parametrize("url", ["/practices/", "/movements/"])
+def test_lists_put_a_filter_disclosure_before_the_first_result(browser, live_server_url, url):
     page = new_page(browser, live_server_url, viewport=PHONE_390)
     page.goto(url)
-    first, disclosure, before = first_result_and_filters(page, label)
+    first, disclosure, before = first_result_and_filters(page)
     assert before, "the disclosure comes after the first result"
     assert disclosure.get_attribute("open") is None  # closed on a phone
     summary = disclosure.locator("> summary").bounding_box()
     assert summary["y"] + summary["height"] <= first.bounding_box()["y"]
     assert summary["y"] < PHONE_390["height"]  # on the first screen
-    # Opened, sort (where the list has one) comes first, then the filters; they apply.
+    # Opened, the search comes first, then the filters; they apply.
     disclosure.locator("> summary").click()
     controls = disclosure.locator("select, input[type=search], input[type=checkbox]")
-    assert controls.first.get_attribute("name") == first_control
+    assert controls.first.get_attribute("name") == "q"
     disclosure.locator("input[type=checkbox]").first.check()
     disclosure.get_by_role("button", name="Apply filters").first.click()
     page.wait_for_url("**?*")
+    assert page.locator(".active-filters").count() == 1
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["phone", "desktop"])
+def test_the_sort_sits_above_the_results_unfolded_and_keeps_the_filters(
+    browser, live_server_url, viewport
+):
+    page = new_page(browser, live_server_url, viewport=viewport)
+    page.goto("/practices/?country=KE")
+    first = page.locator("main .cards .card").first
+    sort = page.get_by_label("Sort by")
+    assert sort.is_visible()  # shown without opening anything
+    assert sort.bounding_box()["y"] + sort.bounding_box()["height"] <= first.bounding_box()["y"]
+    assert sort.bounding_box()["y"] < viewport["height"]  # on the first screen
+    sort.select_option("updated")
+    page.get_by_role("button", name="Sort", exact=True).click()
+    page.wait_for_url("**sort=updated*")
+    assert "country=KE" in page.url
     assert page.locator(".active-filters").count() == 1
     page.context.close()
 
@@ -71,9 +86,8 @@ def test_on_a_wide_screen_the_filters_show_open_beside_the_results(browser, live
     page.goto("/practices/")
     first, disclosure, before = first_result_and_filters(page)
     assert before
-    sort = disclosure.locator("select[name=sort]")
-    assert sort.is_visible()  # shown without opening anything
-    assert sort.bounding_box()["y"] < first.bounding_box()["y"]  # at the top, beside the list
+    search = disclosure.locator("input[name=q]")
+    assert search.is_visible()  # shown without opening anything
     assert disclosure.bounding_box()["x"] < first.bounding_box()["x"]
     # Facet lists are not scroll boxes: nothing in them is clipped.
     clipped = page.locator("form.facets ul").evaluate_all(
