@@ -1,6 +1,7 @@
 """Pages of a list by cursor: the next page starts after the last record of this one, so a deep
 page costs the same queries as the first (no OFFSET, no COUNT)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as InvalidValue
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
@@ -12,7 +13,7 @@ class SortedCursorPagination(CursorPagination):
     `sort` parameter picks; each ordering's first field is the cursor's position and the key
     comes last, so that pages never overlap."""
 
-    page_size = 20
+    page_size = 20  # settings.PAGE_SIZE, as the site's lists (get_page_size); for the schema
     max_page_size = 100
     page_size_query_param = "page_size"
     offset_cutoff = 200  # A forged cursor cannot make the database skip more rows than this.
@@ -54,7 +55,7 @@ class SortedCursorPagination(CursorPagination):
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
-            return self.page_size
+            return settings.PAGE_SIZE
         if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:4]) <= self.max_page_size:
             raise ValidationError(
                 {"page_size": [_("A number from 1 to %(max)d.") % {"max": self.max_page_size}]}

@@ -10,6 +10,15 @@ def declare():
     listing = "practices.practice"
     shows = ("practices", "taggit")
     register_pages(
-        Pages(("api:practice-list",), shows, listing=listing, by=LIST_VALUES),
+        # Its first page in the default order holds the first page of /practices/ (both of
+        # PAGE_SIZE records; api.paging): a save elsewhere in the list leaves it warm.
+        Pages(
+            ("api:practice-list",),
+            shows,
+            listing=listing,
+            by=LIST_VALUES,
+            ordered=("", "title"),
+            page_param="",
+        ),
         Pages(("api:practice-detail",), shows, record=listing, listing=listing),
     )

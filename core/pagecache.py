@@ -26,6 +26,7 @@ import hashlib
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils.cache import (
     cc_delim_re,
@@ -152,7 +153,17 @@ class AnonymousPageCacheMiddleware:
         shown = topics(request.path_info, request.GET)
         if shown is None:
             return None
-        parts = (request.scheme, request.get_host(), request.get_full_path(), get_language())
+        # Stored as sent: compressed for readers who accept gzip (GZipMiddleware comes after).
+        encoding = (
+            "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
+        )
+        parts = (
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            get_language(),
+            encoding,
+        )
         return versioned("atlas:page:", parts, shown)
 
     def storable(self, request, response):

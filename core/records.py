@@ -8,6 +8,7 @@ and nowhere else; tests/test_registry.py fails for a content model that is not d
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.http import QueryDict
 
 EDITED, VIEWED = "edited", "viewed"
 
@@ -86,6 +87,9 @@ class Pages:
     # else asked, shows the records at those places: it depends on that page's topic (replaced
     # by a save of a record on it) and on "<app>:order" (a record moved) and the counts.
     ordered: tuple = ()
+    # The GET parameter of its page number; empty where only its first page is so (the API's
+    # later pages are reached by cursor, and show every write to the type's app).
+    page_param: str = "page"
 
 
 def record_topic(label, slug):
@@ -125,14 +129,15 @@ def page_topics(view_name, kwargs, query=None, known=None, values_of=None):
     declared = _PAGES.get(view_name)
     if declared is None:
         return None
-    narrowed = narrowed_by(declared, kwargs, query or {}, known)
+    query = QueryDict() if query is None else query
+    narrowed = narrowed_by(declared, kwargs, query, known)
     slug = kwargs.get("slug", "")
     if declared.record and declared.listing == declared.record and values_of is not None:
         # It shows its record (its own topic) and the records sharing its `related` values.
         narrowed = values_of(declared.listing, slug, declared.related)
     app = declared.listing.split(".")[0]
     if narrowed is None and declared.ordered:
-        number = page_number(declared, query or {})
+        number = page_number(declared, query)
         if number is not None:
             narrowed = {f"{app}:order", list_page_topic(declared.listing, number)}
     if narrowed is None:
@@ -152,9 +157,10 @@ def list_page_topic(label, number):
 
 def page_number(declared, query):
     """The page an `ordered` list's URL asks for when it asks for nothing else, or None."""
-    if not hasattr(query, "getlist") or set(query) - {"page", "sort"}:
+    param = declared.page_param
+    if not hasattr(query, "getlist") or set(query) - {param, "sort"}:
         return None
-    pages, sorts = query.getlist("page") or ["1"], query.getlist("sort") or [""]
+    pages, sorts = (query.getlist(param) if param else []) or ["1"], query.getlist("sort") or [""]
     if len(pages) > 1 or len(sorts) > 1 or sorts[0] not in declared.ordered:
         return None
     page = pages[-1]

@@ -53,20 +53,6 @@ class CuratedForm(forms.ModelForm):
                 self.shown_state, salt=STATE_SALT, compress=True
             )
 
-    def full_clean(self):
-        super().full_clean()
-        # A refused link is not shown again: the autocomplete widget would look its key up, and
-        # a key that is not a number fails the query (a 500 instead of the form's message).
-        refused = [
-            name
-            for name in self.errors
-            if isinstance(self.fields.get(name), forms.ModelChoiceField)
-        ]
-        if refused and hasattr(self.data, "copy"):
-            self.data = self.data.copy()
-            for name in refused:
-                self.data.pop(self.add_prefix(name), None)
-
     def clean(self):
         cleaned = super().clean()
         if "state" in self.fields:

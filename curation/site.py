@@ -101,6 +101,15 @@ class CuratedAdminSite(admin.AdminSite):
     site_title = _("Practice Atlas curation")
     index_title = _("Curation")
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin of the site, the record types' and the others alike, names its choices by
+        their `choice_label` and refuses a forged key with the form's message (LabelledChoices)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, LabelledChoices):
+            labelled = (LabelledChoices, admin_class)
+            admin_class = type(admin_class.__name__, labelled, {"__module__": admin_class.__module__})
+        super().register(model_or_iterable, admin_class, **options)
+
     def autocomplete_view(self, request):
         return LabelledAutocomplete.as_view(admin_site=self)(request)
 

@@ -12,7 +12,7 @@ from taggit.models import Tag
 from core.models import Status
 from guidance.models import Principle, Section
 from movements.models import Movement
-from practices.models import Country, Practice
+from practices.models import Country, Practice, Region
 from tests.factories import admin_url, make_practice
 from tests.test_admin import form_data
 
@@ -152,6 +152,26 @@ def test_forged_choices_are_refused_and_nothing_is_saved(client, editor, content
     assert {"tags", "organisations", "approach"} <= set(response.context["adminform"].form.errors)
     assert sorted(practice.tags.names()) == ["networks"]
     assert list(practice.organisations.all()) == []
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [(Country, "region"), (Section, "source"), (Region, "parent")],
+)
+def test_a_forged_choice_on_the_sites_own_tables_is_refused_not_a_500(
+    client, admin_user, content, model, field
+):
+    """The admins outside the record types (countries, regions, guidance sections) refuse a
+    key that is not a number with the form's message, as the records' admins do."""
+    record = model.objects.exclude(**{field: None}).first()
+    before = getattr(record, f"{field}_id")
+    client.force_login(admin_user)
+    url = admin_url(model, "change", record.pk)
+    response = client.post(url, form_data(client.get(url), **{field: "x'; drop"}))
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    record.refresh_from_db()
+    assert getattr(record, f"{field}_id") == before
 
 
 # Choices named the way curators tell records apart.

@@ -1,5 +1,6 @@
 """Whole pages cached for visitors who are not signed in, until the content changes."""
 
+import gzip
 from types import SimpleNamespace
 
 import pytest
@@ -49,6 +50,26 @@ def test_a_page_seen_twice_comes_from_the_cache_without_a_query(client, caching)
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert first_queries > 0
     assert second_queries == 0
+
+
+def test_a_reader_who_accepts_gzip_gets_the_stored_compressed_page(client, caching):
+    """Pages are kept as sent, compressed for readers who accept gzip: a hit is not compressed
+    again, and a reader who does not accept gzip gets the same page uncompressed."""
+    plain, _ = fetch(client, LIST)
+    first, _ = fetch(client, LIST, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    second, queries = fetch(client, LIST, HTTP_ACCEPT_ENCODING="gzip")
+    assert first[pagecache.HEADER] == "miss"  # Its own entry, not the plain page's.
+    assert second[pagecache.HEADER] == "hit"
+    assert queries == 0
+    assert "Content-Encoding" not in plain
+    assert first["Content-Encoding"] == second["Content-Encoding"] == "gzip"
+    assert second.content == first.content
+    assert gzip.decompress(second.content) == plain.content
+    assert int(second["Content-Length"]) == len(second.content)
+    assert second["ETag"] != plain["ETag"]  # Two representations, two validators.
+    again, _ = fetch(client, LIST)
+    assert again[pagecache.HEADER] == "hit"
+    assert again.content == plain.content
 
 
 def test_a_cached_page_says_it_varies_on_the_language_cookie(client, caching):

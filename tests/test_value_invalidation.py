@@ -183,6 +183,38 @@ def test_a_new_summary_shows_on_its_page_of_the_whole_list_and_leaves_the_others
         assert state(client, url)[0] == "miss", url
 
 
+def test_a_new_summary_further_down_the_list_leaves_its_first_page_warm(client, content, settings):
+    settings.PAGE_SIZE = 5
+    third_page = Practice.objects.published().order_by("title", "pk")[10]
+    first_pages = ["/practices/", "/practices/?page=1", "/api/v1/practices/"]
+    warm(client, *first_pages, "/practices/?page=3")
+
+    third_page.summary = "A summary only the third page shows."
+    third_page.save()
+
+    status, page = state(client, "/practices/?page=3")
+    assert status == "miss" and "A summary only the third page shows." in page
+    for url in first_pages:
+        assert state(client, url)[0] == "hit", url
+
+
+def test_a_later_page_of_the_api_list_shows_every_edit(client, content, settings):
+    """The API reaches its later pages by cursor: they show every save to the list."""
+    settings.PAGE_SIZE = 5
+    first_page = "/api/v1/practices/"
+    warm(client, first_page)
+    second_page = client.get(first_page).json()["next"].removeprefix("http://testserver")
+    warm(client, second_page)
+    on_second = Practice.objects.published().order_by("title", "pk")[6]
+
+    on_second.summary = "A summary only the second page shows."
+    on_second.save()
+
+    status, page = state(client, second_page)
+    assert status == "miss" and "A summary only the second page shows." in page
+    assert state(client, first_page)[0] == "hit"
+
+
 @pytest.mark.parametrize("url", ["/practices/?page=2&sort=updated", "/practices/?page=2&x=1"])
 def test_a_page_of_the_list_in_another_order_shows_every_edit(client, content, settings, url):
     settings.PAGE_SIZE = 5
