@@ -34,7 +34,7 @@ class PageFilterBackend(BaseFilterBackend):
         if filterset_class is None:
             return []
         parameters = []
-        for facet in filterset_class.facets:
+        for facet in filterset_class.all_facets():
             values = {"type": "string", "maxLength": 100}
             if facet.choices:
                 values["enum"] = [value for value, _label in facet.choices]

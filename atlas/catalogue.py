@@ -31,6 +31,11 @@ def public_urls(per_kind=5):
         ("api list filtered", "/api/v1/practices/?country=KE&country=UG&region=eastern-africa"),
         ("api search", "/api/v1/search/?q=Kenya"),
         ("api docs", reverse("api:docs")),
+        ("evidence gap map", reverse("evidence:gap-map")),
+        (
+            "evidence gap map filtered",
+            reverse("evidence:gap-map") + "?region=africa&evidence=practice-based",
+        ),
     ]
     for declared in record_types():
         if declared.sample_pages:

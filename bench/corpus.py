@@ -22,7 +22,7 @@ from movements.models import Movement
 from practices.models import Approach, Country, Organisation, Practice, Region
 from search.documents import Glossary
 
-from . import movements
+from . import evidence, movements
 from .bulk import BATCH, insert_links, save_first_versions, save_links, save_records
 from .documents import SearchDocuments
 from .source import SOURCE, synthetic_source
@@ -118,6 +118,8 @@ class Corpus:
         pipeline.phase(f"{n_movements} movements and links to practices and principles")
         movements.create(self, drafts)
         self.link_principles()
+        pipeline.phase("outcomes, studies and evidence assessments")
+        evidence.create(self, SYNTHETIC_PREFIX)
         pipeline.phase("first versions of the records, for their history")
         pipeline.submit(
             save_first_versions,

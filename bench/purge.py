@@ -16,6 +16,7 @@ from reversion.models import Revision
 from taggit.models import Tag
 
 from core.cache import content_changed
+from evidence.models import Outcome, Study
 from guidance.models import Principle
 from movements.models import Movement
 from practices.models import Organisation, Practice, SourceDocument
@@ -34,6 +35,9 @@ def synthetic_records():
         Movement: Movement.objects.filter(**cited),
         Organisation: Organisation.objects.filter(**cited),
         Tag: Tag.objects.filter(slug__startswith=SYNTHETIC_PREFIX),
+        # After the practices, whose assessments go with them.
+        Outcome: Outcome.objects.filter(**cited),
+        Study: Study.objects.filter(slug__startswith=SYNTHETIC_PREFIX),
         SourceDocument: SourceDocument.objects.filter(slug=SOURCE["slug"]),
     }
 

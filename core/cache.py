@@ -171,6 +171,19 @@ def record_topics(instance, links=True):
     return found | shown_with(record) if links else found
 
 
+def counts_topics(instance):
+    """The counts a write of `instance` changes: its app's, and those of the record it is part
+    of, whose lists may count it (an assessment, in the evidence facets of practices)."""
+    topics = {f"{instance._meta.app_label}:counts"}
+    try:
+        record = owner(instance)
+    except ObjectDoesNotExist:  # its record was deleted before it
+        record = None
+    if record is not None:
+        topics.add(f"{record._meta.app_label}:counts")
+    return topics
+
+
 def write_topics(instance, links=True):
     """What a save or delete of `instance` changes: a record (and the pages showing it), or an
     app's reference records."""
@@ -305,7 +318,7 @@ def saved(sender, instance, raw=False, **kwargs):
     topics = write_topics(instance)
     if getattr(instance, "_counted_before", None) != counted(instance):
         # Every list and count may change: the pages of values depend on the counts too.
-        topics.add(f"{instance._meta.app_label}:counts")
+        topics |= counts_topics(instance)
     elif getattr(record_type(sender._meta.label_lower), "facets", None):
         # Its values are as they were: only their pages show it, and one page of its whole list.
         topics |= value_topics(instance) | list_page_topics(instance)
@@ -316,7 +329,7 @@ def deleting(sender, instance, **kwargs):
     """Its links go with it, so which records showed it is known only now; the topics are
     replaced again once the delete is committed (changed()), so nothing is needed after it."""
     if in_content(sender):
-        changed({*write_topics(instance), f"{instance._meta.app_label}:counts"})
+        changed({*write_topics(instance), *counts_topics(instance)})
 
 
 def linked(sender, instance, action, model, pk_set, **kwargs):

@@ -20,7 +20,7 @@ from django_filters import Filter, FilterSet
 from taggit.models import Tag
 
 from .cache import cached
-from .records import showing
+from .records import plugged_facets, showing
 
 MAX_VALUES_PER_FACET = 20
 # Options a facet box lists at most (the most frequent, plus any selected); "hidden" says how
@@ -89,6 +89,10 @@ class Facet:
         """The options as the facet box lists them: flat, by default."""
         return options
 
+    def links(self):
+        """The rows of the link table `through` that count (all of them, by default)."""
+        return self.through.objects.all()
+
     def lookup(self):
         if self.through is not None:
             return f"{self.target}__{self.key}"
@@ -98,7 +102,7 @@ class Facet:
         if not values:
             return queryset
         if self.through is not None:
-            linked = self.through.objects.filter(**{f"{self.lookup()}__in": values})
+            linked = self.links().filter(**{f"{self.lookup()}__in": values})
             return queryset.filter(pk__in=linked.values(f"{self.owner}_id"))
         return queryset.filter(**{f"{self.lookup()}__in": values})
 
@@ -116,7 +120,7 @@ class Facet:
                 key=lambda item: str(item[1]),
             )
         if self.through is not None:
-            source = self.through.objects.filter(**{f"{self.owner}__in": owners(queryset)})
+            source = self.links().filter(**{f"{self.owner}__in": owners(queryset)})
             key, name = self.lookup(), f"{self.target}__{self.name}"
             rows = source.values(key, name).annotate(n=Count(f"{self.owner}_id"))
         else:
@@ -296,8 +300,14 @@ class FacetFilterSet(FilterSet):
     facets = ()
     search_pool = None  # How many candidates a search ranks at most (None: every match).
 
+    @classmethod
+    def all_facets(cls):
+        """Its own facets, then those that apps building on its type add (core.records)."""
+        return [*cls.facets, *plugged_facets(cls._meta.model._meta.label_lower)]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.facets = self.all_facets()
         for facet in self.facets:
             self.filters[facet.param] = facet.filter()
         if "q" in self.filters:  # The search last: it picks its candidates among the rest.

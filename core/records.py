@@ -5,7 +5,7 @@ sitemaps, the page catalogue and the seed content. A new record type is declared
 and nowhere else; tests/test_registry.py fails for a content model that is not declared.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.apps import apps
 from django.http import QueryDict
@@ -100,6 +100,8 @@ def record_topic(label, slug):
 _TYPES = {}
 _FIXTURES = []
 _PAGES = {}
+_PLUGGED = {}  # {record type label: [core.facets.Facet added by apps that build on it]}
+_RELATED = {}  # {record type label: [(candidates function, weight)]}
 
 
 def register(*record_types, fixtures=()):
@@ -113,6 +115,44 @@ def register(*record_types, fixtures=()):
 def register_pages(*pages):
     for declared in pages:
         _PAGES.update(dict.fromkeys(declared.views, declared))
+
+
+def plug_facets(label, *facets, values=None):
+    """Facets that an app building on the type `label` adds to its lists (the evidence app's
+    outcome and level, on practices, which never import it): every FilterSet of the type
+    (core.facets.FacetFilterSet) takes them, and so its page, API list, exports and feed.
+    `values` ({facet: lookup or lookups from a record}) joins its RecordType.facets, so the
+    cache knows which records have which value. Call it in the app's records.declare()."""
+    plugged = _PLUGGED.setdefault(label, [])
+    plugged += [facet for facet in facets if facet.param not in {f.param for f in plugged}]
+    if values:
+        declared = _TYPES[label]
+        _TYPES[label] = replace(declared, facets={**declared.facets, **values})
+
+
+def plugged_facets(label):
+    return tuple(_PLUGGED.get(label, ()))
+
+
+def extend_pages(view_name, *, by=(), related=()):
+    """Add facets to a declared page (Pages): GET values it is narrowed by (after its own, see
+    Pages.by) and values whose other records it shows (Pages.related)."""
+    declared = _PAGES[view_name]
+    by = tuple(entry for entry in by if entry not in declared.by)
+    related = tuple(facet for facet in related if facet not in declared.related)
+    register_pages(replace(declared, by=(*declared.by, *by), related=(*declared.related, *related)))
+
+
+def plug_related(label, candidates, weight=1):
+    """Another way a record of type `label` is related to others, from an app that builds on
+    it: candidates(record, others) narrows the queryset `others` to those related this way;
+    each such link counts `weight` times the type's own kinds of link."""
+    if (candidates, weight) not in _RELATED.setdefault(label, []):
+        _RELATED[label].append((candidates, weight))
+
+
+def plugged_related(label):
+    return tuple(_RELATED.get(label, ()))
 
 
 def value_topic(label, facet, value):

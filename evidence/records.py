@@ -3,7 +3,18 @@
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, Pages, RecordType, register, register_pages
+from core.records import (
+    EDITED,
+    Pages,
+    RecordType,
+    extend_pages,
+    plug_facets,
+    plug_related,
+    register,
+    register_pages,
+)
+
+from . import facets
 
 # Outcomes, studies and assessments are kept together in the admin's menu.
 EVIDENCE = _("Evidence")
@@ -30,4 +41,18 @@ def declare():
         ),
         fixtures=["evidence.json"],
     )
-    register_pages(Pages(("evidence:rubric",), shows=("evidence",)))
+    register_pages(
+        Pages(("evidence:rubric",), shows=("evidence",)),
+        # Practices' approaches and places with their confirmed assessments.
+        Pages(("evidence:gap-map",), shows=("evidence", "practices", "taggit")),
+    )
+    # Practice lists filter and count by outcome and level of evidence; a list narrowed to an
+    # outcome shows the practices assessed for it (their value topics and the practices'
+    # counts, which a write of an assessment replaces: core.cache.counts_topics), and a
+    # practice's page shows the practices sharing its outcomes, first of its related ones.
+    practice = "practices.practice"
+    plug_facets(practice, facets.OUTCOME, facets.EVIDENCE, values=facets.VALUES)
+    extend_pages("practices:practice-list", by=(("outcome", "outcome", str.lower),))
+    extend_pages("practices:practice-detail", related=("outcome",))
+    # More than a practice's approach, tags and countries together: shared outcomes come first.
+    plug_related(practice, facets.sharing_outcomes, weight=4)

@@ -19,7 +19,7 @@ from core.listing import (
 )
 from core.maps import choropleth, practices_label
 from core.models import Status
-from core.records import showing
+from core.records import plugged_related, showing
 
 from .exports import export_practices
 from .filters import PRACTICE_FACETS, CoveringCountryFacet, PracticeFilter
@@ -60,7 +60,7 @@ def practice_list(request):
         )
     page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]))
     context = list_context(
-        request, filterset, active, ignored, page, PRACTICE_FACETS, section="practices"
+        request, filterset, active, ignored, page, filterset.facets, section="practices"
     )
     as_map = request.GET.get("view") == "map"
     # The sort form above the results sends the filters in force again, as hidden inputs.
@@ -105,8 +105,9 @@ def practice_map(request, filterset):
 
 
 def related_practices(practice, limit=RELATED_LIMIT, pool=30):
-    """Up to five other published practices sharing its approach, tags or countries; those
-    sharing the most kinds of link first. A bounded pool per link keeps this fast at scale."""
+    """Up to five other published practices sharing its approach, tags or countries, or linked
+    to it in ways other apps add (core.records.plug_related: shared outcomes, which count more);
+    those sharing the most kinds of link first. A bounded pool per link keeps this fast."""
     others = Practice.objects.published().exclude(pk=practice.pk).order_by("-updated_at")
     pools = [
         others.filter(
@@ -122,10 +123,13 @@ def related_practices(practice, limit=RELATED_LIMIT, pool=30):
     ]
     if practice.approach_id:
         pools.append(others.filter(approach=practice.approach_id))
+    pools = [(candidates, 1) for candidates in pools]
+    for candidates, weight in plugged_related(Practice._meta.label_lower):
+        pools.append((candidates(practice, others), weight))
     scores = {}
-    for candidates in pools:
+    for candidates, weight in pools:
         for pk in candidates.values_list("pk", flat=True)[:pool]:
-            scores[pk] = scores.get(pk, 0) + 1
+            scores[pk] = scores.get(pk, 0) + weight
     chosen = Practice.objects.filter(pk__in=list(scores)).select_related("approach")
     return sorted(chosen, key=lambda p: (-scores[p.pk], p.title.lower()))[:limit]
 

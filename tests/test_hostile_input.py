@@ -18,6 +18,8 @@ PARAMETERS = [
     "organisation",
     "tag",
     "scope",
+    "outcome",
+    "evidence",
     "sort",
     "page",
     "kind",

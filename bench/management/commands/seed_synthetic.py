@@ -23,8 +23,8 @@ from search.documents import rebuild_vocabulary
 
 class Command(BaseCommand):
     help = (
-        "Create reproducible synthetic practices and movements (with organisations, tags and "
-        "links) in bulk for benchmarks, or remove them with --clear."
+        "Create reproducible synthetic practices and movements (with organisations, tags, "
+        "links and evidence assessments) in bulk for benchmarks, or remove them with --clear."
     )
 
     def add_arguments(self, parser):
@@ -59,7 +59,8 @@ class Command(BaseCommand):
                 f"{seed}, {ORGANISATIONS} organisations and {TAGS} tags (slugs "
                 f"'{SYNTHETIC_PREFIX}…'), citing the source document '{SOURCE['slug']}', with "
                 "their countries, regions, tags, organisations, links to movements and "
-                "principles, and their search documents."
+                "principles, their search documents, and outcomes, studies and evidence "
+                "assessments."
             )
             self.stdout.write(self.style.WARNING("Dry run: nothing was changed."))
             return
