@@ -8,6 +8,8 @@ from taggit.models import Tag
 from guidance.models import Principle, Section
 from movements.models import Figure, Movement
 from practices.models import Approach, Country, Organisation, Practice, Region, Theme
+from practices.narrative import NARRATIVE_FIELDS, Partner
+from practices.narrative import PracticeLink as PracticePage
 
 from .links import (
     AddressedSerializer,
@@ -127,14 +129,35 @@ class PracticeSerializer(SourcedSerializer):
         fields = ["slug", "title", "url", "page", "summary"]
         fields += ["theme", "approach", "organisations"]
         fields += ["scope", "scope_label", "scope_region", "countries", "tags", *SOURCED, *DATED]
+        fields += ["completeness"]
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    organisation = OrganisationLink()
+
+    class Meta:
+        model = Partner
+        fields = ["organisation", "role"]
+
+
+class PracticePageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PracticePage
+        fields = ["title", "url"]
 
 
 PracticeDetailSerializer = detail(
     PracticeSerializer,
     "body",
+    *NARRATIVE_FIELDS,
+    "start_year",
+    "end_year",
+    "field_locators",
     regions=RegionLink(many=True),
     movements=published(MovementLink),
     principles=published(PrincipleLink),
+    partners=PartnerSerializer(many=True),
+    links=PracticePageSerializer(many=True),
 )
 
 

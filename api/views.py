@@ -101,7 +101,7 @@ class PracticeViewSet(ListPageViewSet):
     def detail_records(cls):
         # The detail shows the body, which lists leave out, and the regions.
         records = super().detail_records().defer(None).defer("search_names", "search_vector")
-        return records.prefetch_related("regions")
+        return records.prefetch_related("regions", "partners__organisation", "links")
 
 
 class MovementViewSet(ListPageViewSet):

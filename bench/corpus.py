@@ -20,6 +20,7 @@ from core.models import Status
 from guidance.models import Principle
 from movements.models import Movement
 from practices.models import Approach, Country, Organisation, Practice, Region
+from practices.narrative import completeness_of
 from search.documents import Glossary
 
 from . import evidence, movements
@@ -210,6 +211,7 @@ class Corpus:
             created_at=created,
             updated_at=min(self.now, created + timedelta(days=rng.randint(0, 400))),
         )
+        practice.completeness = completeness_of(practice)  # bulk inserts skip save()
         tags = self.tag_pick.distinct(rng, rng.randint(1, 5))
         if existing.tags and rng.random() < 0.1:
             tags.append(rng.choice(existing.tags))

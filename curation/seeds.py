@@ -19,6 +19,12 @@ NATURAL_KEYS = {
     "taggit.tag": [("name", "name")],
     "movements.figure": [("movement", "movement__slug"), ("measure", "measure")],
     "evidence.assessment": [("practice", "practice__slug"), ("outcome", "outcome__slug")],
+    "practices.partner": [
+        ("practice", "practice__slug"),
+        ("organisation", "organisation__slug"),
+        ("role", "role"),
+    ],
+    "practices.practicelink": [("practice", "practice__slug"), ("url", "url")],
     "practices.taggedpractice": TAGGED,
     "movements.taggedmovement": TAGGED,
     "guidance.taggedprinciple": TAGGED,

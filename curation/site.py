@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -100,6 +101,22 @@ class CuratedAdminSite(admin.AdminSite):
     site_header = _("Practice Atlas curation")
     site_title = _("Practice Atlas curation")
     index_title = _("Curation")
+    # Pages of the menu that are no model's list: (group, label, URL name, permission needed).
+    extra_pages = ()
+
+    def add_page(self, group, label, url_name, permission):
+        self.extra_pages = (*self.extra_pages, (group, label, url_name, permission))
+
+    def page_entries(self, request):
+        for group, label, url_name, permission in self.extra_pages:
+            if request.user.has_perm(permission):
+                entry = {
+                    "name": label,
+                    "object_name": url_name.rsplit(":", 1)[-1],
+                    "admin_url": reverse(url_name, current_app=self.name),
+                    "view_only": True,
+                }
+                yield str(group), entry
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every admin of the site, the record types' and the others alike, names its choices by
@@ -122,6 +139,8 @@ class CuratedAdminSite(admin.AdminSite):
                 group = self.menu_group(request, app["app_label"], model["model"])
                 if group is not None:
                     groups.setdefault(str(group), []).append(model)
+        for group, entry in self.page_entries(request):
+            groups.setdefault(group, []).append(entry)
         first, last = [str(RECORDS), str(VOCABULARIES)], [str(REVIEW), str(ADMINISTRATION)]
         order = first + sorted(set(groups) - set(first + last)) + last
         return [

@@ -51,6 +51,8 @@ class FieldPart:
             return str(dict(field.flatchoices).get(value, value))
         if isinstance(value, bool):
             return "yes" if value else "no"
+        if isinstance(value, dict | list):  # a JSON field
+            return json.dumps(value, ensure_ascii=False) if value else ""
         return str(value)
 
 

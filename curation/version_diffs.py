@@ -1,6 +1,7 @@
 """The history page's field-level changes: each version of a record against the one before it."""
 
 import difflib
+import json
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -61,6 +62,8 @@ def _snapshots(record, versions, related):
             return str(dict(field.flatchoices).get(value, value))
         if isinstance(value, bool):
             return str(_("yes") if value else _("no"))
+        if isinstance(value, dict | list):  # a JSON field
+            return json.dumps(value, ensure_ascii=False) if value else ""
         return "" if value is None else str(value)
 
     snapshots = {

@@ -30,7 +30,9 @@ def declare():
         fixtures=["guidance.json"],
     )
     register_pages(
-        Pages(("guidance:guidance", "guidance:checklist"), shows=("guidance", "taggit")),
+        Pages(("guidance:guidance",), shows=("guidance", "taggit")),
+        # Each principle with the practices and movements that illustrate it.
+        Pages(("guidance:checklist",), shows=("guidance", "practices", "movements", "taggit")),
         Pages(
             ("guidance:principle-detail",),
             shows=("guidance", "taggit"),

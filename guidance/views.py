@@ -5,18 +5,38 @@ from django.utils.translation import gettext as _
 
 from core.jsonld import describe
 from core.listing import visible_record
+from movements.models import Movement
+from practices.models import Practice
 
 from . import models
 
 
-def sections_with_principles():
+def sections_with_principles(principles=None):
     """Every section, each with its published principles in `published_principles`."""
+    principles = models.Principle.objects.published() if principles is None else principles
     return models.Section.objects.select_related("source").prefetch_related(
         Prefetch(
-            "principles",
-            queryset=models.Principle.objects.published().order_by("order"),
-            to_attr="published_principles",
+            "principles", queryset=principles.order_by("order"), to_attr="published_principles"
         )
+    )
+
+
+def with_illustrations(principles):
+    """`principles` with the published practices and movements that illustrate each, in
+    `published_practices` and `published_movements` (two queries, however many)."""
+    return principles.prefetch_related(
+        Prefetch(
+            "practices",
+            queryset=Practice.objects.published().only("pk", "slug", "title").order_by("title"),
+            to_attr="published_practices",
+        ),
+        Prefetch(
+            "movements",
+            queryset=Movement.objects.published()
+            .only("pk", "slug", "name", "acronym")
+            .order_by("name"),
+            to_attr="published_movements",
+        ),
     )
 
 
@@ -61,7 +81,9 @@ def guidance(request):
 
 
 def checklist(request):
-    sections = list(sections_with_principles())
+    sections = list(
+        sections_with_principles(with_illustrations(models.Principle.objects.published()))
+    )
     return render(
         request,
         "guidance/checklist.html",

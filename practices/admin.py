@@ -3,6 +3,8 @@ source documents, tags); the framework it builds on is curation's."""
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
@@ -10,22 +12,30 @@ from taggit.models import Tag
 from curation.forms import CuratedForm
 from curation.publishing import PublishableAdmin
 from curation.record_admin import CuratedAdmin
+from curation.site import REVIEW
 
 from .models import (
     Approach,
     Country,
     Organisation,
+    Partner,
     Practice,
+    PracticeLink,
     Region,
     SourceDocument,
     TaggedPractice,
     Theme,
 )
+from .narrative import NARRATIVE_FIELDS
+from .worklist import worklist_view
 
 WIDE_SCOPES = {Practice.Scope.GLOBAL, Practice.Scope.REGIONAL, Practice.Scope.MULTI_COUNTRY}
 
 
 class PracticeForm(CuratedForm):
+    def clean_field_locators(self):
+        return self.cleaned_data.get("field_locators") or {}
+
     def clean(self):
         cleaned = super().clean()
         if "countries" in cleaned and "scope" in self.fields:
@@ -100,12 +110,25 @@ class ApproachAdmin(CuratedAdmin):
     list_select_related = ["theme"]
 
 
+class PartnerInline(admin.TabularInline):
+    model = Partner
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class PracticeLinkInline(admin.TabularInline):
+    model = PracticeLink
+    extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Practice)
 class PracticeAdmin(PublishableAdmin):
     form = PracticeForm
-    list_display = ["title", "status", "approach", "scope_label", "updated_at"]
+    list_display = ["title", "status", "completeness", "approach", "scope_label", "updated_at"]
     list_filter = [
         "status",
+        "completeness",
         ("approach__theme", admin.RelatedOnlyFieldListFilter),
         ("approach", admin.RelatedOnlyFieldListFilter),
         "scope",
@@ -122,11 +145,30 @@ class PracticeAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "status", "organisations", "approach", "tags"]}),
         (_("Where"), {"fields": ["scope", "scope_label", "scope_region", "countries"]}),
         (_("Content"), {"fields": ["summary", "body"]}),
-        (_("Source"), {"fields": ["source", "locator"]}),
+        (
+            _("What a staffer needs to act"),
+            {"fields": [*NARRATIVE_FIELDS, "start_year", "end_year"]},
+        ),
+        (_("Source"), {"fields": ["source", "locator", "field_locators"]}),
     ]
+    inlines = [PartnerInline, PracticeLinkInline]
     history_related = [
         (_("tags"), TaggedPractice, "content_object", "tag"),
+        (_("partners"), Partner, "practice", None),
+        (_("links to pages or reports"), PracticeLink, "practice", None),
     ]
+
+    def get_urls(self):
+        worklist = self.admin_site.admin_view(lambda request: worklist_view(self, request))
+        return [
+            path("worklist/", worklist, name="practices_practice_worklist"),
+            *super().get_urls(),
+        ]
+
+
+admin.site.add_page(
+    REVIEW, _("Curators' worklist"), "admin:practices_practice_worklist", "practices.view_practice"
+)
 
 
 admin.site.unregister(Tag)

@@ -16,6 +16,17 @@ from core.exports import (
 
 from .feeds import FilteredPracticeFeed
 from .models import Practice, TaggedPractice
+from .narrative import NARRATIVE_FIELDS, Partner, PracticeLink
+
+
+def partner_values(pks):
+    """For `links`: each practice's partners as "name (role)"."""
+    rows = (
+        Partner.objects.filter(practice_id__in=pks)
+        .values_list("practice_id", "organisation__name", "role")
+        .order_by("organisation__name", "role")
+    )
+    return [(pk, f"{name} ({role})") for pk, name, role in rows]
 
 
 def practice_columns(request):
@@ -33,6 +44,13 @@ def practice_columns(request):
         Column("tags"),
         Column("summary"),
         *sourced_columns(),
+        # Added later, so at the end.
+        Column("completeness"),
+        *(Column(name) for name in NARRATIVE_FIELDS),
+        Column("start_year"),
+        Column("end_year"),
+        Column("partners"),
+        Column("links"),
     ]
 
 
@@ -48,6 +66,10 @@ export_practices = ListExport(
         "scope",
         "scope_label",
         "summary",
+        "completeness",
+        *NARRATIVE_FIELDS,
+        "start_year",
+        "end_year",
     ),
     links={
         "organisations": link_values(
@@ -56,6 +78,8 @@ export_practices = ListExport(
         "countries": link_values(Practice.countries.through, "practice", "country_id"),
         "regions": link_values(Practice.regions.through, "practice", "region__name"),
         "tags": tag_names(TaggedPractice),
+        "partners": partner_values,
+        "links": link_values(PracticeLink, "practice", "url"),
     },
     columns=practice_columns,
 )

@@ -16,7 +16,7 @@ class PracticeItems:
         return item.title
 
     def item_description(self, item):
-        return plain_text(item.summary or item.body[:1000])
+        return plain_text(item.summary or item.activities[:1000] or item.body[:1000])
 
     def item_author_name(self, item):
         return ", ".join(o.name for o in item.organisations.all()) or None

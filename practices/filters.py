@@ -11,6 +11,7 @@ from core.places import local_place_name
 
 from .geography import REGION_PARENTS, local_region_name
 from .models import Approach, Country, Practice, Region, TaggedPractice, Theme
+from .narrative import Completeness
 
 
 def country_facet(relation, facet_class=Facet):
@@ -111,6 +112,12 @@ PRACTICE_FACETS = [
     link_facet("organisation", _("Organisation"), Practice.organisations),
     tag_facet(TaggedPractice),
     Facet("scope", _("Scope"), key="scope", choices=tuple(Practice.Scope.choices)),
+    Facet(
+        "completeness",
+        _("Completeness"),
+        key="completeness",
+        choices=tuple(Completeness.choices),
+    ),
 ]
 
 

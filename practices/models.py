@@ -28,6 +28,17 @@ from core.places import LocalNameMixin
 from search.models import search_names_field, search_vector_field
 from search.queryset import SearchableQuerySet
 
+from .narrative import (
+    NARRATIVE_CONSTRAINTS,
+    NARRATIVE_FIELDS,
+    NarrativeModel,
+    Partner,
+    PracticeLink,
+)
+
+# The long fields a card does not show, which lists leave unread.
+LONG_NARRATIVE = (*NARRATIVE_FIELDS, "field_locators")
+
 
 class SourceDocument(SlugNaturalKeyMixin, models.Model):
     """A published document that records in the knowledge base are taken from."""
@@ -253,11 +264,11 @@ class PracticeQuerySet(SearchableQuerySet, PublishableQuerySet):
         return (
             self.select_related("approach__theme", "scope_region")
             .prefetch_related("organisations", "countries")
-            .defer("body", "search_names", "search_vector")
+            .defer("body", "search_names", "search_vector", *LONG_NARRATIVE)
         )
 
 
-class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
+class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel, NarrativeModel):
     class Scope(models.TextChoices):
         GLOBAL = "global", _("Global")
         REGIONAL = "regional", _("Regional")
@@ -322,7 +333,12 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
             # The title and date of practices picked by key (a country's, a tag's, an
             # organisation's, a region's), to sort them.
             models.Index(fields=["id", "status", "title", "updated_at"], name="practice_sort_keys"),
+            # The completeness facet's counts, and a list narrowed by it in title order.
+            models.Index(
+                fields=["status", "completeness", "title", "id"], name="practice_by_completeness"
+            ),
         ]
+        constraints = NARRATIVE_CONSTRAINTS
         permissions = [("publish_practice", _("Can publish and unpublish practices"))]
 
     def __str__(self):
@@ -369,14 +385,16 @@ class Practice(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
 
 # History (django-reversion): what a version of each curated record holds. Derived fields are
 # left out; they are recomputed on save.
-DERIVED_FIELDS = ("search_names", "search_vector", "regions")
+DERIVED_FIELDS = ("search_names", "search_vector", "regions", "completeness")
 reversion.register(Tag)
 reversion.register(Organisation)
 reversion.register(Theme)
 reversion.register(Approach)
 reversion.register(TaggedPractice, follow=["tag"])
+reversion.register(Partner)
+reversion.register(PracticeLink)
 reversion.register(
     Practice,
     exclude=DERIVED_FIELDS,
-    follow=["tagged_items", "movement_links", "principle_links"],
+    follow=["tagged_items", "partners", "links", "movement_links", "principle_links"],
 )

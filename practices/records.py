@@ -18,6 +18,7 @@ PRACTICE_VALUES = {
     "approach": "approach__slug",
     "tag": "tags__slug",
     "organisation": "organisations__slug",
+    "completeness": "completeness",
 }
 # The list's facets that narrow it to a value, the narrowest first (core.records.Pages.by),
 # each value normalised as its facet reads it (practices.filters, core.facets.Facet.normalise).
@@ -28,6 +29,7 @@ LIST_VALUES = (
     ("country", "country", str.upper),
     ("region", "region", str.lower),
     ("theme", "theme", str.lower),
+    ("completeness", "completeness", str.lower),
 )
 
 
@@ -50,6 +52,18 @@ def declare():
             facets=PRACTICE_VALUES,
         ),
         tagging("practices.taggedpractice"),
+        RecordType(
+            "practices.partner",
+            curation=EDITED,
+            export_order=("practice__slug", "organisation__slug", "role"),
+            parent="practice",
+        ),
+        RecordType(
+            "practices.practicelink",
+            curation=EDITED,
+            export_order=("practice__slug", "url"),
+            parent="practice",
+        ),
         fixtures=["sources.json", "practices.json"],
     )
     shows = ("practices", "taggit")

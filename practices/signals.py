@@ -1,15 +1,21 @@
-"""Keep each practice's denormalised regions in step with its countries and region of scope."""
+"""Keep each practice's denormalised regions in step with its countries and region of scope, and
+its completeness with its fields where a raw save (an import) skipped Practice.save()."""
 
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from .models import Practice
+from .narrative import completeness_of
 
 
 @receiver(post_save, sender=Practice)
 def refresh_regions_on_save(sender, instance, raw=False, **kwargs):
     if not raw:
         instance.refresh_regions()
+        level = completeness_of(instance)
+        if instance.completeness != level:
+            Practice.objects.filter(pk=instance.pk).update(completeness=level)
+            instance.completeness = level
 
 
 @receiver(m2m_changed, sender=Practice.countries.through)

@@ -145,7 +145,7 @@ def visible_practice(request, slug):
         Practice,
         slug,
         ["approach__theme", "scope_region__parent", "source"],
-        ["organisations", "countries__region__parent", "tags"],
+        ["organisations", "countries__region__parent", "tags", "partners__organisation", "links"],
     )
 
 
@@ -192,7 +192,22 @@ def practice_json_ld(request, practice):
         about=about,
         keywords=[tag.name for tag in practice.tags.all()],
         inLanguage="en",
+        temporalCoverage=period(practice),
+        funder=[
+            organisation(partner.organisation)
+            for partner in practice.partners.all()
+            if partner.role == partner.Role.FUNDER
+        ],
+        isBasedOn=[link.url for link in practice.links.all()],
     )
+
+
+def period(practice):
+    """The years a practice ran, as ISO 8601 intervals give them ("2012/..": since 2012)."""
+    start, end = practice.start_year, practice.end_year
+    if not (start or end):
+        return None
+    return f"{start or '..'}/{end or '..'}"
 
 
 def practice_group_page(request, template, practices, trail, **context):

@@ -122,6 +122,12 @@ def errors_in(response):
     return messages
 
 
+def inline_prefix(response, model):
+    """The form prefix of the inline of `model` on an admin form page."""
+    formsets = response.context["inline_admin_formsets"]
+    return next(f.formset.prefix for f in formsets if f.formset.model is model)
+
+
 def save_in_admin(client, record, **fields):
     """Post `record`'s admin form with `fields` changed, as the signed-in user: the save must go
     through (a redirect). Returns the response; `record` is read again."""
@@ -252,8 +258,8 @@ def test_practice_page_links_movements_and_principles_inline(admin_client, db):
     url = admin_url(Practice, "change", practice.pk)
     page = admin_client.get(url)
     data = form_data(page)
-    prefixes = [formset.formset.prefix for formset in page.context["inline_admin_formsets"]]
-    movement_prefix, principle_prefix = prefixes
+    movement_prefix = inline_prefix(page, Movement.practices.through)
+    principle_prefix = inline_prefix(page, Principle.practices.through)
     data.update(
         {
             f"{movement_prefix}-TOTAL_FORMS": ["1"],

@@ -35,6 +35,18 @@ PRACTICE_COLUMNS = [
     "source",
     "locator",
     "updated_at",
+    # Added with the narrative fields, at the end.
+    "completeness",
+    "context",
+    "activities",
+    "results",
+    "evidence_basis",
+    "lessons",
+    "adaptation",
+    "start_year",
+    "end_year",
+    "partners",
+    "links",
 ]
 MOVEMENT_COLUMNS = [
     "slug",

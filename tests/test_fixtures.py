@@ -34,6 +34,7 @@ from practices.models import (
     SourceDocument,
     Theme,
 )
+from practices.narrative import NARRATIVE_FIELDS
 from search.models import SearchWord
 
 from .conftest import insert_rows
@@ -346,7 +347,7 @@ def test_tags(content):
 
 
 TEXT_FIELDS = {
-    Practice: ["title", "summary", "body"],
+    Practice: ["title", "summary", "body", *NARRATIVE_FIELDS],
     Movement: ["name", "description"],
     Principle: ["title", "explanation", "short_title", "short_text"],
     Finding: ["text"],

@@ -15,6 +15,7 @@ from tests.test_admin import (
     admin_url,
     errors_in,
     form_data,
+    inline_prefix,
     make_movement,
     make_principle,
     save_in_admin,
@@ -96,7 +97,7 @@ def test_revert_through_the_admin_restores_old_fields_tags_and_links(client, pub
     movement = make_movement()
     url = admin_url(Practice, "change", practice.pk)
     page = client.get(url)
-    links = page.context["inline_admin_formsets"][0].formset.prefix
+    links = inline_prefix(page, Movement.practices.through)
     save_in_admin(
         client,
         practice,

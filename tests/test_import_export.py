@@ -13,6 +13,7 @@ from atlas.management.knowledge_base import exported_labels
 from core.models import Status
 from movements.models import Movement
 from practices.models import Country, Organisation, Practice
+from practices.narrative import Partner, PracticeLink
 
 
 def export(path):
@@ -44,11 +45,16 @@ def linked_content(content):
     organisation = Organisation.objects.order_by("slug").first()
     organisation.country = Country.objects.get(code="KE")
     organisation.save()
+    # A practice's partners and links, and fields that make it complete.
+    Partner.objects.create(practice=practices[1], organisation=organisation, role="funder")
+    PracticeLink.objects.create(practice=practices[1], title="Report", url="https://x.org/r")
+    Practice.objects.get(pk=practices[1].pk).save()
 
 
 def test_export_wipe_import_gives_back_exactly_the_same_data(linked_content, tmp_path):
     before = counts()
     regions = regions_of_practices()
+    completeness = dict(Practice.objects.values_list("slug", "completeness"))
     first = export(tmp_path / "first.json")
     wipe_content()
     assert not Practice.objects.exists()
@@ -57,6 +63,8 @@ def test_export_wipe_import_gives_back_exactly_the_same_data(linked_content, tmp
     assert counts() == before
     assert export(tmp_path / "second.json") == first
     assert regions_of_practices() == regions  # derived from countries, so not in the file
+    # Computed from the fields, so not in the file either.
+    assert dict(Practice.objects.values_list("slug", "completeness")) == completeness
 
 
 def regions_of_practices():

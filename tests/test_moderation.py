@@ -14,6 +14,7 @@ from practices.models import Country, Organisation, Practice
 from tests.factories import make_organisation, make_practice
 from tests.test_admin import (
     admin_url,
+    inline_prefix,
     make_movement,
     make_principle,
     save_in_admin,
@@ -59,7 +60,7 @@ def test_an_editors_change_to_a_published_practice_waits_for_a_publisher(
     movement = make_movement(status=Status.PUBLISHED)
     client.force_login(editor)
     url = admin_url(Practice, "change", live_practice.pk)
-    links = client.get(url).context["inline_admin_formsets"][0].formset.prefix
+    links = inline_prefix(client.get(url), Movement.practices.through)
     save_in_admin(
         client,
         live_practice,
@@ -266,7 +267,7 @@ def test_an_editor_edits_again_a_pending_change_that_adds_links_and_figures(
     movement = make_movement(status=Status.PUBLISHED)
     client.force_login(editor)
     url = admin_url(Practice, "change", live_practice.pk)
-    links = client.get(url).context["inline_admin_formsets"][0].formset.prefix
+    links = inline_prefix(client.get(url), Movement.practices.through)
     save_in_admin(
         client, live_practice, **{f"{links}-TOTAL_FORMS": "1", f"{links}-0-movement": movement.pk}
     )
