@@ -123,8 +123,8 @@ class CuratedAdminSite(admin.AdminSite):
         their `choice_label` and refuses a forged key with the form's message (LabelledChoices)."""
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, LabelledChoices):
-            labelled = (LabelledChoices, admin_class)
-            admin_class = type(admin_class.__name__, labelled, {"__module__": admin_class.__module__})
+            module = {"__module__": admin_class.__module__}
+            admin_class = type(admin_class.__name__, (LabelledChoices, admin_class), module)
         super().register(model_or_iterable, admin_class, **options)
 
     def autocomplete_view(self, request):
