@@ -165,6 +165,8 @@ def test_a_new_summary_shows_on_its_page_of_the_whole_list_and_leaves_the_others
 ):
     settings.PAGE_SIZE = 5
     first = Practice.objects.published().order_by("title", "pk").first()
+    first.summary = "A summary before."  # So that the edit below leaves its completeness.
+    first.save()
     pages = ["/practices/?page=2", "/practices/?page=3&sort=title"]
     warm(client, "/practices/", "/practices/?page=1&sort=title", *pages)
 
@@ -186,6 +188,8 @@ def test_a_new_summary_shows_on_its_page_of_the_whole_list_and_leaves_the_others
 def test_a_new_summary_further_down_the_list_leaves_its_first_page_warm(client, content, settings):
     settings.PAGE_SIZE = 5
     third_page = Practice.objects.published().order_by("title", "pk")[10]
+    third_page.summary = "A summary before."  # So that the edit below leaves its completeness.
+    third_page.save()
     first_pages = ["/practices/", "/practices/?page=1", "/api/v1/practices/"]
     warm(client, *first_pages, "/practices/?page=3")
 
@@ -201,11 +205,13 @@ def test_a_new_summary_further_down_the_list_leaves_its_first_page_warm(client, 
 def test_a_later_page_of_the_api_list_shows_every_edit(client, content, settings):
     """The API reaches its later pages by cursor: they show every save to the list."""
     settings.PAGE_SIZE = 5
+    on_second = Practice.objects.published().order_by("title", "pk")[6]
+    on_second.summary = "A summary before."  # So that the edit below leaves its completeness.
+    on_second.save()
     first_page = "/api/v1/practices/"
     warm(client, first_page)
     second_page = client.get(first_page).json()["next"].removeprefix("http://testserver")
     warm(client, second_page)
-    on_second = Practice.objects.published().order_by("title", "pk")[6]
 
     on_second.summary = "A summary only the second page shows."
     on_second.save()
