@@ -568,12 +568,16 @@ def test_every_published_record_has_a_weighted_vector_behind_a_gin_index(content
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE indexname IN "
-            "('practice_search_vector', 'practice_title_trgm', 'movement_search_vector')"
+            "('practice_search_vector', 'practice_title_trgm', 'movement_search_vector', "
+            "'searchword_word_trgm')"
         )
         indexes = dict(cursor.fetchall())
     assert "USING gin (search_vector)" in indexes["practice_search_vector"]
     assert "gin_trgm_ops" in indexes["practice_title_trgm"]
     assert "movement_search_vector" in indexes
+    # The spelling fallback reads words by their first letters and length, which a trigram
+    # index on the words cannot answer: it is dropped.
+    assert "searchword_word_trgm" not in indexes
 
 
 @pytest.mark.postgres
