@@ -24,6 +24,7 @@ MAX_CORRECTED_WORDS = 4
 MIN_SIMILARITY = 0.75  # One edit in four letters, two in eight.
 # Markers for headlines that no escaping changes; replaced by <mark> after escaping.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
+MARKED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -102,16 +103,9 @@ class CombinedResults(list):
 
 
 def snippet(record):
-    """Safe HTML: the record's `headline` escaped, with its matches in balanced <mark> elements."""
-    html, open_mark = [], False
-    for piece in re.split(f"([{START_MARK}{STOP_MARK}])", record.headline):
-        if piece in (START_MARK, STOP_MARK):
-            if open_mark != (piece == START_MARK):
-                html.append("<mark>" if piece == START_MARK else "</mark>")
-                open_mark = piece == START_MARK
-        else:
-            html.append(escape(piece))
-    return mark_safe("".join(html) + ("</mark>" if open_mark else ""))
+    """Safe HTML: the record's `headline` escaped, its matches in <mark> (stray markers dropped)."""
+    html = MARKED.sub(r"<mark>\1</mark>", escape(record.headline))
+    return mark_safe(html.replace(START_MARK, "").replace(STOP_MARK, ""))
 
 
 def finds(sources, parsed):

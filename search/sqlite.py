@@ -8,7 +8,7 @@ from django.db.models import Case, FloatField, Q, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 
-from .query import crude_stem
+from .query import boolean, crude_stem
 
 SCORES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}  # PostgreSQL's default rank weights.
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -62,21 +62,18 @@ def fts_operation(table, columns):
     )
 
 
-def term_expression(term):
-    """A term as FTS5 terms: its words quoted, so never FTS5 syntax (query.WORD), or any form."""
-    texts = ['"' + " ".join(f.words) + '"' + "*" * f.prefix for f in term.forms()]
-    return texts[0] if len(texts) == 1 else "(" + " OR ".join(texts) + ")"
+def form_text(form):
+    """A word or phrase as an FTS5 string: quoted, so never FTS5 syntax (query.WORD)."""
+    return '"' + " ".join(form.words) + '"' + "*" * form.prefix
 
 
 def match_expression(parsed, column=None):
     """`parsed` as an FTS5 MATCH expression; with `column`, the wanted terms must be in it."""
-    alternatives = []
-    for group in parsed.groups:
-        wanted = " AND ".join(term_expression(t) for t in group if not t.negated)
-        wanted = f"{{{column}}} : ({wanted})" if column else wanted
-        excluded = " OR ".join(term_expression(t) for t in group if t.negated)
-        alternatives.append(f"(({wanted})" + (f" NOT ({excluded}))" if excluded else ")"))
-    return " OR ".join(alternatives)
+
+    def group(text):
+        return f"({{{column}}} : ({text}))" if column else f"({text})"
+
+    return boolean(parsed, form_text, " AND ", " OR ", "({} NOT ({}))".format, group)
 
 
 def first(queryset, spec, parsed, limit, titled=()):

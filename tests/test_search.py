@@ -16,7 +16,7 @@ from core.models import Status
 from guidance.models import Definition, Finding, Principle, Section
 from movements.models import Movement
 from practices.models import Country, Organisation, Practice, Region
-from search.postgres import term_tsquery_text
+from search.postgres import form_text
 from search.query import parse_query
 
 from .factories import make_approach, make_organisation, make_practice
@@ -199,9 +199,9 @@ def test_the_parser_keeps_syntax_out_of_the_database_query():
     parsed = parse_query("""women -"sad cat" or x-ray ' % _ \\ ; DROP :* ! & | ( )""")
 
     terms = [term for group in parsed.groups for term in group]
-    text = " ".join(term_tsquery_text(term) for term in terms)
+    text = " ".join(form_text(term) for term in terms)
 
-    assert [term_tsquery_text(term) for term in terms[:2]] == ["'women':*", "('sad' <-> 'cat')"]
+    assert [form_text(term) for term in terms[:2]] == ["'women':*", "('sad' <-> 'cat')"]
     assert terms[1].negated
     assert "'DROP'" in text
     # Only operators we wrote: no stray quote, colon, backslash or percent sign.
