@@ -186,6 +186,7 @@ def rebuild_vocabulary(*, using="default"):
 
 
 def ensure_indexes(using="default", **kwargs):
-    """Put back the FTS5 triggers SQLite's schema editor dropped while migrating."""
+    """Put back what SQLite's schema editor dropped of the FTS5 indexes while migrating, and make
+    the title indexes of pooled types where missing (sqlite.index)."""
     for label, spec in SPECS.items():
-        sqlite.index(apps.get_model(label), spec, using, create=False)
+        sqlite.index(apps.get_model(label), spec, using, rebuild=False)

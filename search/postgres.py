@@ -30,7 +30,7 @@ def matches(queryset, spec, parsed):
     return Q(search_vector=tsquery(parsed))
 
 
-def rank(spec, parsed):
+def rank(model, spec, parsed):
     return SearchRank(F("search_vector"), tsquery(parsed, exclusions=False))
 
 

@@ -46,7 +46,7 @@ class SearchableQuerySet(models.QuerySet):
         if not parsed:
             return self.none().annotate(rank=Value(0.0))
         found = self.filter(search.matches(self, spec, either) if chosen is None else chosen)
-        return found.annotate(rank=search.rank(spec, either)).order_by(
+        return found.annotate(rank=search.rank(self.model, spec, either)).order_by(
             "-rank", spec.title_field, "pk"
         )
 
