@@ -9,7 +9,6 @@ from itertools import islice
 from django.apps import apps
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
-from django.db.models import Prefetch
 
 from core.places import territories
 
@@ -45,17 +44,10 @@ class SearchSpec:
         return reduce(operator.add, parts)
 
     def with_links(self, queryset):
-        """`queryset` loading what `names` reads: a link joined, or prefetched from its
-        many-valued step (with the steps after it joined, if it has only one)."""
+        """`queryset` loading what `names` reads: links of one record joined, others prefetched."""
         for path in self.links:
-            many = [(step, model) for step, model, plural in hops(queryset.model, path) if plural]
-            if not many:
-                queryset = queryset.select_related(path)
-            elif len(many) == 1 and (rest := path[len(many[0][0]) + 2 :]):
-                related = many[0][1].objects.select_related(rest)
-                queryset = queryset.prefetch_related(Prefetch(many[0][0], queryset=related))
-            else:
-                queryset = queryset.prefetch_related(path)
+            many = any(plural for _lookup, _model, plural in hops(queryset.model, path))
+            queryset = queryset.prefetch_related(path) if many else queryset.select_related(path)
         return queryset
 
 

@@ -95,20 +95,16 @@ def matches(queryset, spec, parsed):
 def rank(model, spec, parsed):
     """Per term, the weight of the best field holding it (LIKE), averaged over an alternative's
     terms, the best alternative counting: PostgreSQL's scale, so that types merge. (bm25() needs
-    a MATCH per row, reading a common word's whole list each time.) Written as SQL: as ORM
-    expressions, a long query's CASEs took longer to build than to run."""
-    fields = sorted(spec.weights, key=lambda field: field[1])  # "A" first
-    columns = [
-        f'"{model._meta.db_table}"."{model._meta.get_field(name).column}"' for name, _ in fields
-    ]
+    a MATCH per row, which reads a common word's whole list.) Written as SQL: as ORM expressions,
+    a long query's CASEs took longer to build than to run."""
+    table, fields = model._meta.db_table, sorted(spec.weights, key=lambda field: field[1])
+    fields = [(f'"{table}"."{model._meta.get_field(n).column}"', SCORES[w]) for n, w in fields]
 
     def score(term):  # Words are letters and digits only (query.WORD): nothing to escape.
         texts = [crude_stem(f.words[0]) if f.prefix else " ".join(f.words) for f in term.forms()]
-        whens = [
-            f"WHEN {' OR '.join([f'{column} LIKE %s'] * len(texts))} THEN {SCORES[weight]}"
-            for column, (_, weight) in zip(columns, fields, strict=True)
-        ]
-        return f"CASE {' '.join(whens)} ELSE 0.0 END", [f"%{t}%" for _ in fields for t in texts]
+        like = " OR ".join(["{0} LIKE %s"] * len(texts))
+        whens = " ".join(f"WHEN {like.format(column)} THEN {value}" for column, value in fields)
+        return f"CASE {whens} ELSE 0.0 END", [f"%{text}%" for text in texts] * len(fields)
 
     averages, params = [], []
     for group in parsed.groups:
