@@ -50,7 +50,7 @@ class RecordType:
         return manager.published() if hasattr(manager, "published") else manager.all()
 
 
-def published_type(label, search_label, **options):
+def public_type(label, search_label, **options):
     """The declaration of a type the public reads on pages of its own (practice, movement,
     principle): editors change it and publishers publish it, /search/ looks in it, the sitemap
     lists its pages (section "<kind>s") and the page catalogue samples them ("<kind>")."""

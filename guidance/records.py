@@ -2,14 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import (
-    Pages,
-    RecordType,
-    published_type,
-    register,
-    register_pages,
-    tagging,
-)
+from core.records import Pages, RecordType, public_type, register, register_pages, tagging
 
 # The parts of the guidance note other than its principles, grouped apart in the admin's menu.
 NOTE = _("Parts of the guidance note")
@@ -19,7 +12,7 @@ def declare():
     register(
         RecordType("guidance.section", admin_group=NOTE),
         RecordType("guidance.infographicgroup", admin_group=NOTE),
-        published_type("guidance.principle", _("Principle")),
+        public_type("guidance.principle", _("Principle")),
         tagging("guidance.taggedprinciple"),
         RecordType("guidance.phase", admin_group=NOTE),
         RecordType("guidance.valueadd", admin_group=NOTE),

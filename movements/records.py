@@ -2,20 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import (
-    EDITED,
-    Pages,
-    RecordType,
-    published_type,
-    register,
-    register_pages,
-    tagging,
-)
+from core.records import EDITED, Pages, RecordType, public_type, register, register_pages, tagging
 
 
 def declare():
     register(
-        published_type("movements.movement", _("Movement")),
+        public_type("movements.movement", _("Movement")),
         RecordType(
             "movements.figure",
             curation=EDITED,
