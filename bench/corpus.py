@@ -57,7 +57,13 @@ def read_existing():
     transaction locks the tables it loads, and its rows are invisible to this connection."""
     return SimpleNamespace(
         countries=list(Country.objects.select_related("region__parent").order_by("code")),
-        regions={region.pk: region for region in Region.objects.select_related("parent")},
+        regions={
+            region.pk: region
+            # With what the names of a practice scoped to it read: the countries it covers.
+            for region in Region.objects.select_related("parent").prefetch_related(
+                "countries", "subregions__countries"
+            )
+        },
         approaches=list(Approach.objects.select_related("theme").order_by("slug")),
         principles=list(Principle.objects.published().order_by("slug")),
         organisations=list(

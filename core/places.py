@@ -8,7 +8,8 @@ from django.utils.translation import get_language
 
 
 @lru_cache(maxsize=16)
-def _territories(language):
+def territories(language):
+    """{code: name} of CLDR's countries and regions in `language` ({} for an unknown one)."""
     try:
         return Locale.parse(language.replace("-", "_")).territories
     except (ValueError, UnknownLocaleError):
@@ -21,7 +22,7 @@ def local_place_name(code, name):
     language = get_language() or "en"
     if language.split("-")[0] == "en":
         return name
-    return _territories(language).get(code, name)
+    return territories(language).get(code, name)
 
 
 class LocalNameMixin:

@@ -51,6 +51,22 @@ class RecordType:
         return manager.published() if hasattr(manager, "published") else manager.all()
 
 
+def public_type(label, search_label, **options):
+    """The declaration of a type the public reads on pages of its own (practice, movement,
+    principle): editors change it and publishers publish it, /search/ looks in it, the sitemap
+    lists its pages (section "<kind>s") and the page catalogue samples them ("<kind>")."""
+    kind = label.split(".")[1]
+    return RecordType(
+        label,
+        curation=EDITED,
+        publishable=True,
+        search_label=search_label,
+        sitemap=f"{kind}s",
+        sample_pages=kind,
+        **options,
+    )
+
+
 def tagging(label):
     """The declaration of a record type's tag links (a core.models.TaggedRecord)."""
     return RecordType(

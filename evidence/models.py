@@ -127,6 +127,21 @@ class AssessmentQuerySet(models.QuerySet):
         return self.get(practice__slug=practice_slug, outcome__slug=outcome_slug)
 
 
+def staff_member(verbose_name, **options):
+    """A member of staff an assessment records, set by the app and emptied if their account
+    is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        **options,
+    )
+
+
 class Assessment(models.Model):
     """How strong the evidence is that a practice changes an outcome, and which way."""
 
@@ -170,29 +185,14 @@ class Assessment(models.Model):
             'In the studies\' own words where possible, with where they say it, e.g. "Part 8.1".'
         ),
     )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewer"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        help_text=_("Who made the rating: whoever last changed it."),
+    reviewer = staff_member(
+        _("reviewer"), help_text=_("Who made the rating: whoever last changed it.")
     )
     reviewed_on = models.DateField(_("reviewed on"), default=timezone.localdate, editable=False)
     rubric_version = models.CharField(
         _("rubric version"), max_length=10, default=rubric.VERSION, editable=False
     )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    confirmed_by = staff_member(_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, Pages, RecordType, register, register_pages, tagging
+from core.records import Pages, RecordType, public_type, register, register_pages, tagging
 
 # The parts of the guidance note other than its principles, grouped apart in the admin's menu.
 NOTE = _("Parts of the guidance note")
@@ -12,14 +12,7 @@ def declare():
     register(
         RecordType("guidance.section", admin_group=NOTE),
         RecordType("guidance.infographicgroup", admin_group=NOTE),
-        RecordType(
-            "guidance.principle",
-            curation=EDITED,
-            publishable=True,
-            search_label=_("Principle"),
-            sitemap="principles",
-            sample_pages="principle",
-        ),
+        public_type("guidance.principle", _("Principle")),
         tagging("guidance.taggedprinciple"),
         RecordType("guidance.phase", admin_group=NOTE),
         RecordType("guidance.valueadd", admin_group=NOTE),

@@ -2,19 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, Pages, RecordType, register, register_pages, tagging
+from core.records import EDITED, Pages, RecordType, public_type, register, register_pages, tagging
 
 
 def declare():
     register(
-        RecordType(
-            "movements.movement",
-            curation=EDITED,
-            publishable=True,
-            search_label=_("Movement"),
-            sitemap="movements",
-            sample_pages="movement",
-        ),
+        public_type("movements.movement", _("Movement")),
         RecordType(
             "movements.figure",
             curation=EDITED,

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, Pages, RecordType, register, register_pages, tagging
+from core.records import EDITED, Pages, RecordType, public_type, register, register_pages, tagging
 
 # What a practice's lists are narrowed by (core.records.RecordType.facets): a practice scoped to a
 # region covers each of its countries (Practice.objects.covering), and its regions are kept up to
@@ -42,15 +42,7 @@ def declare():
         RecordType("practices.theme", sitemap="themes", sample_pages="theme"),
         RecordType("practices.approach", sitemap="approaches", sample_pages="approach"),
         RecordType("taggit.tag", curation=EDITED, export_order=("name",)),
-        RecordType(
-            "practices.practice",
-            curation=EDITED,
-            publishable=True,
-            search_label=_("Practice"),
-            sitemap="practices",
-            sample_pages="practice",
-            facets=PRACTICE_VALUES,
-        ),
+        public_type("practices.practice", _("Practice"), facets=PRACTICE_VALUES),
         tagging("practices.taggedpractice"),
         RecordType(
             "practices.partner",

@@ -1,6 +1,14 @@
 """How practices are searched: their titles first, then linked names, summary and body."""
 
-from search.documents import ACRONYM_SOURCES, SearchSpec, place_names, register, tag_names
+from search.documents import (
+    ACRONYM_SOURCES,
+    OtherName,
+    SearchSpec,
+    local_names,
+    place_names,
+    register,
+    tag_names,
+)
 
 
 def practice_names(practice):
@@ -12,6 +20,16 @@ def practice_names(practice):
     if practice.approach:
         yield from (practice.approach.name, practice.approach.theme.name)
     yield from tag_names(practice)
+    yield from covered_names(practice.scope_region)
+
+
+def covered_names(region):
+    """The names of the countries a region covers (its own and its sub-regions'), in the three
+    languages: "Kenya" and "Kenia" find a practice scoped to "East Africa Region"."""
+    for part in [region, *region.subregions.all()] if region else []:
+        for country in part.countries.all():
+            yield OtherName(country.name)
+            yield from local_names(country)
 
 
 def organisation_acronyms():
@@ -32,6 +50,8 @@ register(
             "organisations",
             "countries__region__parent",
             "scope_region__parent",
+            "scope_region__countries",  # a country added to its region, renamed or moved
+            "scope_region__subregions__countries",
             "approach__theme",
             "tags",
         ),

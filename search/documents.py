@@ -3,14 +3,14 @@
 import operator
 import re
 from dataclasses import dataclass
-from functools import cache, reduce
+from functools import reduce
 from itertools import islice
 
-from babel import Locale
 from django.apps import apps
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
-from django.db.models import Prefetch
+
+from core.places import territories
 
 from . import sqlite
 from .engines import is_postgresql
@@ -44,17 +44,20 @@ class SearchSpec:
         return reduce(operator.add, parts)
 
     def with_links(self, queryset):
+        """`queryset` loading what `names` reads: links of one record joined, others prefetched."""
         for path in self.links:
-            head, _, rest = path.partition("__")
-            relation = queryset.model._meta.get_field(head)
-            if not relation.many_to_many:
-                queryset = queryset.select_related(path)
-            elif rest:
-                related = relation.related_model.objects.select_related(rest)
-                queryset = queryset.prefetch_related(Prefetch(head, queryset=related))
-            else:
-                queryset = queryset.prefetch_related(head)
+            many = any(plural for _lookup, _model, plural in hops(queryset.model, path))
+            queryset = queryset.prefetch_related(path) if many else queryset.select_related(path)
         return queryset
+
+
+def hops(model, path):
+    """(lookup, model reached, whether many-valued) for each step of a lookup path from `model`."""
+    names = path.split("__")
+    for depth, name in enumerate(names, 1):
+        relation = model._meta.get_field(name)
+        model = relation.related_model
+        yield "__".join(names[:depth]), model, relation.many_to_many or relation.one_to_many
 
 
 def register(model_label, spec):
@@ -71,20 +74,23 @@ def tag_names(record):
     return sorted(tag.name for tag in record.tags.all())
 
 
-territories = cache(lambda language: Locale(language).territories)
+class OtherName(str):
+    """A name that a document lists after the others: a place's name in another language, or a
+    country that a region it names covers."""
 
 
-class Translation(str):
-    """A name in another language, which a document lists after the others."""
+def local_names(place):
+    """A place's French and Spanish names, also unaccented."""
+    for language in ("fr", "es"):
+        if name := territories(language).get(place.code):
+            yield from (OtherName(name), OtherName(fold(name)))
 
 
 def place_names(place):
-    """A place's name, its French and Spanish names (also unaccented), then its region's."""
+    """A place's name and its names in other languages, then its region's."""
     while place:
         yield place.name
-        for language in ("fr", "es"):
-            if name := territories(language).get(place.code):
-                yield from (Translation(name), Translation(fold(name)))
+        yield from local_names(place)
         place = getattr(place, "region", None) or getattr(place, "parent", None)
 
 
@@ -124,12 +130,12 @@ class Glossary:
 def document_names(spec, record, glossary):
     """The text for `search_names`: linked names, expansions, then names in other languages."""
     found = [name for name in (spec.names(record) if spec.names else ()) if name and name.strip()]
-    names = list(dict.fromkeys(n.strip() for n in found if not isinstance(n, Translation)))
+    names = list(dict.fromkeys(n.strip() for n in found if not isinstance(n, OtherName)))
     # Its own fields, not the stored names: those hold the last expansions, and reading them
     # would expand the expansions (a second refresh would add "INGO" for "international NGO").
     own = " ".join(str(getattr(record, f) or "") for f in spec.fields() if f != "search_names")
     names += [e for e in glossary.expansions(own + " · " + " · ".join(names)) if e not in names]
-    return " · ".join(dict.fromkeys(names + [n for n in found if isinstance(n, Translation)]))
+    return " · ".join(dict.fromkeys(names + [n for n in found if isinstance(n, OtherName)]))
 
 
 def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="default"):
@@ -172,6 +178,7 @@ def rebuild_vocabulary(*, using="default"):
 
 
 def ensure_indexes(using="default", **kwargs):
-    """Put back the FTS5 triggers SQLite's schema editor dropped while migrating."""
+    """Put back what SQLite's schema editor dropped of the FTS5 indexes while migrating, and make
+    the title indexes of pooled types where missing (sqlite.index)."""
     for label, spec in SPECS.items():
-        sqlite.index(apps.get_model(label), spec, using, create=False)
+        sqlite.index(apps.get_model(label), spec, using, rebuild=False)

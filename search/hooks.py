@@ -1,48 +1,41 @@
 """Refreshes the search documents a write changes (the record's, a linked one's, a link's)."""
 
-import operator
 from collections import defaultdict
-from functools import cache, reduce
+from functools import cache
 
 from django.apps import apps
-from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .documents import SPECS, refresh_records
+from .documents import SPECS, hops, refresh_records
 
 
 @cache
 def hooks_for(model):
     """(whether `model` is searched, {searched model: lookups to a `model` record},
     [(searched model, its key in the link table `model`, the other key)])."""
-    searched, naming, joining = False, defaultdict(list), []
+    searched, naming, joining = False, defaultdict(set), []
     for label, spec in SPECS.items():
         owner = apps.get_model(label)
         searched |= owner is model
         for path in spec.links:
-            hops, linked = path.split("__"), owner
-            for depth, hop in enumerate(hops, 1):
-                relation = linked._meta.get_field(hop)
-                linked = relation.related_model
-                if linked is model:
-                    naming[owner].append("__".join(hops[:depth]))
-            relation = owner._meta.get_field(hops[0])
+            naming[owner] |= {lookup for lookup, linked, _ in hops(owner, path) if linked is model}
+            relation = owner._meta.get_field(path.split("__")[0])
             if relation.many_to_many and relation.remote_field.through is model:
                 keys = [f for f in model._meta.fields if f.many_to_one]
                 own = next(f for f in keys if f.related_model is owner)
                 joining.append((owner, own, next(f for f in keys if f is not own)))
-    return searched, naming, joining
+    return searched, {owner: sorted(found) for owner, found in naming.items() if found}, joining
 
 
 def named_by(model, instance):
-    """{searched model: keys} of the records whose documents name `instance`."""
-    return {
-        owner: owner._base_manager.filter(
-            reduce(operator.or_, (Q(**{lookup: instance}) for lookup in lookups))
-        ).values_list("pk", flat=True)
-        for owner, lookups in hooks_for(model)[1].items()
-    }
+    """{searched model: keys} of the records whose documents name `instance`, one query each."""
+    found = {}
+    for owner, lookups in hooks_for(model)[1].items():
+        rows = owner._base_manager.order_by().values_list("pk", flat=True)
+        keys = [rows.filter(**{lookup: instance}) for lookup in lookups]
+        found[owner] = list(keys[0].union(*keys[1:]))
+    return found
 
 
 def link_owners(sender, instance):
@@ -51,44 +44,45 @@ def link_owners(sender, instance):
     return {owner: [getattr(instance, own.attname)] for owner, own, _theirs in joining}
 
 
-def refresh(found):
-    for owner, pks in found.items():
+def refresh(*found):
+    """Refresh the documents of each {searched model: keys}, each record once."""
+    keys = defaultdict(list)
+    for part in found:
+        for owner, pks in part.items():
+            keys[owner] += pks
+    for owner, pks in keys.items():
         refresh_records(owner, pks)
 
 
+@receiver([pre_save, pre_delete], dispatch_uid="search_writing")
+def writing(sender, instance, raw=False, **kwargs):
+    # Documents that name it through a link the write changes or removes (a country moved to
+    # another region, a record deleted with its links) are known only before.
+    if not (raw or instance._state.adding):
+        instance._search_named_by = named_by(sender, instance)
+
+
 @receiver(post_save, dispatch_uid="search_saved")
-def saved(sender, instance, created=False, raw=False, **kwargs):
+def saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     if hooks_for(sender)[0]:
         refresh_records(sender, [instance.pk])
-    refresh(link_owners(sender, instance))
-    if not created:  # A new record has nothing linked to it yet.
-        refresh(named_by(sender, instance))
-
-
-@receiver(pre_delete, dispatch_uid="search_deleting")
-def deleting(sender, instance, **kwargs):
-    # The links go with the record, so which documents named it is known only before.
-    instance._search_named_by = {m: list(pks) for m, pks in named_by(sender, instance).items()}
+    before = getattr(instance, "_search_named_by", {})
+    refresh(link_owners(sender, instance), before, named_by(sender, instance))
 
 
 @receiver(post_delete, dispatch_uid="search_deleted")
 def deleted(sender, instance, **kwargs):
-    refresh(link_owners(sender, instance))
-    refresh(getattr(instance, "_search_named_by", {}))
+    refresh(link_owners(sender, instance), getattr(instance, "_search_named_by", {}))
 
 
 @receiver(m2m_changed, dispatch_uid="search_links_changed")
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     for owner, own, theirs in hooks_for(sender)[2] if sender._meta.auto_created else ():
-        if not reverse:
-            if action in {"post_add", "post_remove", "post_clear"}:
-                refresh_records(owner, [instance.pk])
-        elif action == "pre_clear":
+        if reverse and action == "pre_clear":  # Who loses the link is known only before.
             rows = sender._base_manager.filter(**{theirs.name: instance})
             instance._search_cleared = list(rows.values_list(own.attname, flat=True))
-        elif action in {"post_add", "post_remove"}:
-            refresh_records(owner, pk_set or ())
-        elif action == "post_clear":
-            refresh_records(owner, getattr(instance, "_search_cleared", ()))
+        elif action.startswith("post_"):
+            cleared = getattr(instance, "_search_cleared", ()) if action == "post_clear" else ()
+            refresh_records(owner, (pk_set or cleared) if reverse else [instance.pk])

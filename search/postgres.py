@@ -9,43 +9,28 @@ from django.contrib.postgres.search import (
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from .query import crude_stem
+from .query import boolean, crude_stem
 
 CONFIG = "english"
 
 
-def quoted(word):
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def term_tsquery_text(term):
-    """A term as to_tsquery() input, which stems it: quoted operands, so always valid."""
-    texts = [
-        quoted(form.words[0]) + (":*" if form.prefix else "")
-        if len(form.words) == 1
-        else "(" + " <-> ".join(quoted(w) for w in form.words) + ")"
-        for form in term.forms()
-    ]
-    return texts[0] if len(texts) == 1 else "(" + " | ".join(texts) + ")"
+def form_text(form):
+    """A word or phrase as to_tsquery() input, which stems it: quoted operands, so always valid."""
+    words = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in form.words]
+    return words[0] + ":*" * form.prefix if len(words) == 1 else "(" + " <-> ".join(words) + ")"
 
 
 def tsquery(parsed, exclusions=True):
     """The query as one tsquery; ranking leaves its exclusions out (ts_rank scores them zero)."""
-    alternatives = []
-    for group in parsed.groups:
-        text = " & ".join(term_tsquery_text(t) for t in group if not t.negated)
-        excluded = [term_tsquery_text(t) for t in group if t.negated]
-        if exclusions and excluded:
-            text += f" & !({' | '.join(excluded)})"
-        alternatives.append(f"({text})")
-    return SearchQuery(" | ".join(alternatives), search_type="raw", config=CONFIG)
+    text = boolean(parsed, form_text, " & ", " | ", "({} & !({}))".format, exclusions=exclusions)
+    return SearchQuery(text, search_type="raw", config=CONFIG)
 
 
 def matches(queryset, spec, parsed):
     return Q(search_vector=tsquery(parsed))
 
 
-def rank(spec, parsed):
+def rank(model, spec, parsed):
     return SearchRank(F("search_vector"), tsquery(parsed, exclusions=False))
 
 

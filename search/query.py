@@ -90,6 +90,22 @@ def parse_query(text):
     return ParsedQuery(tuple(tuple(g) for g in groups if any(not t.negated for t in g)))
 
 
+def boolean(parsed, form, both, either, unless, group="({})".format, exclusions=True):
+    """`parsed` in a database's syntax: `form` writes a word or phrase, `both` and `either` join
+    terms, `group` wraps an alternative's wanted terms and `unless` adds its exclusions."""
+
+    def term(t):
+        forms = [form(f) for f in t.forms()]
+        return forms[0] if len(forms) == 1 else "(" + either.join(forms) + ")"
+
+    alternatives = []
+    for terms in parsed.groups:
+        wanted = group(both.join(term(t) for t in terms if not t.negated))
+        excluded = [term(t) for t in terms if t.negated and exclusions]
+        alternatives.append(unless(wanted, either.join(excluded)) if excluded else wanted)
+    return either.join(alternatives)
+
+
 def crude_stem(word):
     """A rough English stem, for text outside the full-text index."""
     word = word.lower()

@@ -24,6 +24,7 @@ MAX_CORRECTED_WORDS = 4
 MIN_SIMILARITY = 0.75  # One edit in four letters, two in eight.
 # Markers for headlines that no escaping changes; replaced by <mark> after escaping.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
+MARKED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -45,7 +46,7 @@ class SearchableQuerySet(models.QuerySet):
         if not parsed:
             return self.none().annotate(rank=Value(0.0))
         found = self.filter(search.matches(self, spec, either) if chosen is None else chosen)
-        return found.annotate(rank=search.rank(spec, either)).order_by(
+        return found.annotate(rank=search.rank(self.model, spec, either)).order_by(
             "-rank", spec.title_field, "pk"
         )
 
@@ -93,25 +94,17 @@ class CombinedResults(list):
             for kind, source in sources.items()
             if self.query
         ]
-        rows = (
-            list(parts[0].union(*parts[1:]).order_by("-rank", "result_type", "pk")) if parts else []
-        )
+        union = parts[0].union(*parts[1:]).order_by("-rank", "result_type", "pk") if parts else []
+        rows = list(union)
         self.counts = dict.fromkeys(sources, 0) | Counter(kind for kind, _pk, _rank in rows)
         self.more = any(self.counts[kind] > CANDIDATE_POOL for kind in self.kinds)
         super().__init__(row for row in rows if row[0] in self.kinds)
 
 
 def snippet(record):
-    """Safe HTML: the record's `headline` escaped, with its matches in balanced <mark> elements."""
-    html, open_mark = [], False
-    for piece in re.split(f"([{START_MARK}{STOP_MARK}])", record.headline):
-        if piece in (START_MARK, STOP_MARK):
-            if open_mark != (piece == START_MARK):
-                html.append("<mark>" if piece == START_MARK else "</mark>")
-                open_mark = piece == START_MARK
-        else:
-            html.append(escape(piece))
-    return mark_safe("".join(html) + ("</mark>" if open_mark else ""))
+    """Safe HTML: the record's `headline` escaped, its matches in <mark> (stray markers dropped)."""
+    html = MARKED.sub(r"<mark>\1</mark>", escape(record.headline))
+    return mark_safe(html.replace(START_MARK, "").replace(STOP_MARK, ""))
 
 
 def finds(sources, parsed):
@@ -121,8 +114,8 @@ def finds(sources, parsed):
 
 
 def closest(word, using):
-    """The known word closest to `word`, if close enough; only words starting with one of its
-    first two letters and of a length that may be close enough are read."""
+    """The known word closest to `word` and not `word` itself, if close enough; only words starting
+    with one of its first two letters and of a length that may be close enough are read."""
     known = (
         SearchWord._base_manager.using(using)
         .alias(length=Length("word"))
@@ -137,7 +130,7 @@ def closest(word, using):
         word.lower(), known, scorer=similarity, limit=2, score_cutoff=MIN_SIMILARITY
     )
     if best and (len(best) == 1 or best[1][1] < best[0][1] or best[1][0] == best[0][0]):
-        return best[0][2]
+        return best[0][2] if best[0][0] != word.lower() else None
 
 
 def suggest_corrections(parsed, sources, found=0):
@@ -147,12 +140,10 @@ def suggest_corrections(parsed, sources, found=0):
         return {}
     sources = list(sources)
     words = {w.lower(): w for term in parsed.terms() for w in term.words}.values()  # Each once.
-    words = [w for w in words if len(w) >= 4 and not w.isdigit()]
-    words = [
-        w
-        for w in words[:MAX_CORRECTED_WORDS]
-        if (alone := parse_query(w)) and not finds(sources, alone)
-    ]
-    corrections = {w: found for w in words if (found := closest(w, sources[0].db))}
-    corrections = {w: found for w, found in corrections.items() if found.lower() != w.lower()}
+    corrections = {
+        word: known
+        for word in [w for w in words if len(w) >= 4 and not w.isdigit()][:MAX_CORRECTED_WORDS]
+        if (alone := parse_query(word)) and not finds(sources, alone)
+        if (known := closest(word, sources[0].db))
+    }
     return corrections if corrections and finds(sources, parsed.corrected(corrections)) else {}

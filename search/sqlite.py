@@ -1,14 +1,10 @@
 """The SQLite engine: an external-content FTS5 table per searched table, which triggers keep."""
 
-import operator
-from functools import reduce
-
 from django.db import connections, migrations
-from django.db.models import Case, FloatField, Q, When
+from django.db.models import FloatField, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Greatest
 
-from .query import crude_stem
+from .query import boolean, crude_stem
 
 SCORES = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}  # PostgreSQL's default rank weights.
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -18,20 +14,19 @@ PREFIX_LENGTHS = "4 5 6 7 8 9 10"
 TRIGGERS = ("insert", "delete", "update")
 
 
-def ensure_index(connection, table, columns, pk="id", *, create=True):
-    """Create `table`'s FTS5 index and triggers where missing and fill it; with `create` False, only
-    put back an index's missing triggers (SQLite's schema editor drops them rebuilding a table)."""
+def ensure_index(connection, table, columns, pk="id", *, name="", rebuild=True):
+    """Create what is missing of `table`'s FTS5 index `name` (`<table>_fts`) and its triggers,
+    and fill the index if anything was missing or `rebuild` asks."""
     if connection.vendor != "sqlite":
         return
-    fts, cols = f"{table}_fts", ", ".join(columns)
+    fts, cols = name or f"{table}_fts", ", ".join(columns)
     old, new = (", ".join(f"{row}.{c}" for c in columns) for row in ("old", "new"))
     delete = f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.{pk}, {old});"
     insert = f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.{pk}, {new});"
     with connection.cursor() as cursor:
         names = [fts, *(f"{fts}_{event}" for event in TRIGGERS)]
         cursor.execute("SELECT name FROM sqlite_master WHERE name IN (%s, %s, %s, %s)", names)
-        found = {name for (name,) in cursor.fetchall()}
-        if not create and (len(found) == len(names) or fts not in found):
+        if len(cursor.fetchall()) == len(names) and not rebuild:
             return
         for statement in [
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5({cols}, content='{table}', "
@@ -48,9 +43,10 @@ def ensure_index(connection, table, columns, pk="id", *, create=True):
 def drop_index(connection, table):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            for event in TRIGGERS:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{event}")
-            cursor.execute(f"DROP TABLE IF EXISTS {table}_fts")
+            for fts in (f"{table}_fts", f"{table}_title_fts"):
+                for event in TRIGGERS:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {fts}_{event}")
+                cursor.execute(f"DROP TABLE IF EXISTS {fts}")
 
 
 def fts_operation(table, columns):
@@ -62,29 +58,30 @@ def fts_operation(table, columns):
     )
 
 
-def term_expression(term):
-    """A term as FTS5 terms: its words quoted, so never FTS5 syntax (query.WORD), or any form."""
-    texts = ['"' + " ".join(f.words) + '"' + "*" * f.prefix for f in term.forms()]
-    return texts[0] if len(texts) == 1 else "(" + " OR ".join(texts) + ")"
+def form_text(form):
+    """A word or phrase as an FTS5 string: quoted, so never FTS5 syntax (query.WORD)."""
+    return '"' + " ".join(form.words) + '"' + "*" * form.prefix
 
 
 def match_expression(parsed, column=None):
     """`parsed` as an FTS5 MATCH expression; with `column`, the wanted terms must be in it."""
-    alternatives = []
-    for group in parsed.groups:
-        wanted = " AND ".join(term_expression(t) for t in group if not t.negated)
-        wanted = f"{{{column}}} : ({wanted})" if column else wanted
-        excluded = " OR ".join(term_expression(t) for t in group if t.negated)
-        alternatives.append(f"(({wanted})" + (f" NOT ({excluded}))" if excluded else ")"))
-    return " OR ".join(alternatives)
+
+    def group(text):
+        return f"({{{column}}} : ({text}))" if column else f"({text})"
+
+    return boolean(parsed, form_text, " AND ", " OR ", "({} NOT ({}))".format, group)
 
 
 def first(queryset, spec, parsed, limit, titled=()):
-    """The keys of the first `limit` matches (with `titled`, in the title), each looked up by key:
-    `pk IN (MATCH)` reads every match first (35-50 ms for a common word at 100,000 practices)."""
-    fts = f"{queryset.model._meta.db_table}_fts"
+    """The keys of the first `limit` matches, each looked up by key (`pk IN (MATCH)` reads every
+    match first). With `titled`, of matches with the query's words in their title: from the index
+    of the titles alone, whose short lists answer at once (the whole index would read every
+    match), unless the query leaves words out, which may be in any field."""
+    table = queryset.model._meta.db_table
+    excluding = any(term.negated for group in parsed.groups for term in group)
+    fts = f"{table}_title_fts" if titled and not excluding else f"{table}_fts"
     own = queryset.filter(pk=RawSQL(f"{fts}.rowid", ())).values("pk").query.sql_with_params()
-    expression = match_expression(parsed, spec.title_field if titled else None)
+    expression = match_expression(parsed, spec.title_field if titled and excluding else None)
     found = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s AND EXISTS ({own[0]}) LIMIT {limit:d}"
     return queryset.filter(pk__in=RawSQL(found, (expression, *own[1]))).values("pk")
 
@@ -95,23 +92,27 @@ def matches(queryset, spec, parsed):
     return Q(pk__in=RawSQL(sql, [match_expression(parsed)]))
 
 
-def rank(spec, parsed):
+def rank(model, spec, parsed):
     """Per term, the weight of the best field holding it (LIKE), averaged over an alternative's
     terms, the best alternative counting: PostgreSQL's scale, so that types merge. (bm25() needs
-    a MATCH per row, reading a common word's whole list each time: 5-30 ms a row.)"""
-    fields = sorted(((name, SCORES[weight]) for name, weight in spec.weights), key=lambda f: -f[1])
+    a MATCH per row, which reads a common word's whole list.) Written as SQL: as ORM expressions,
+    a long query's CASEs took longer to build than to run."""
+    table, fields = model._meta.db_table, sorted(spec.weights, key=lambda field: field[1])
+    fields = [(f'"{table}"."{model._meta.get_field(n).column}"', SCORES[w]) for n, w in fields]
 
-    def score(term):
+    def score(term):  # Words are letters and digits only (query.WORD): nothing to escape.
         texts = [crude_stem(f.words[0]) if f.prefix else " ".join(f.words) for f in term.forms()]
-        whens = (
-            When(reduce(operator.or_, [Q(**{f"{name}__icontains": t}) for t in texts]), then=value)
-            for name, value in fields
-        )
-        return Case(*whens, default=0.0, output_field=FloatField())
+        like = " OR ".join(["{0} LIKE %s"] * len(texts))
+        whens = " ".join(f"WHEN {like.format(column)} THEN {value}" for column, value in fields)
+        return f"CASE {whens} ELSE 0.0 END", [f"%{text}%" for text in texts] * len(fields)
 
-    groups = [[term for term in group if not term.negated] for group in parsed.groups]
-    averages = [reduce(operator.add, map(score, terms)) / float(len(terms)) for terms in groups]
-    return averages[0] if len(averages) == 1 else Greatest(*averages)
+    averages, params = [], []
+    for group in parsed.groups:
+        scores = [score(term) for term in group if not term.negated]
+        averages.append(f"({' + '.join(sql for sql, _ in scores)}) / {len(scores)}.0")
+        params += [param for _, term_params in scores for param in term_params]
+    sql = averages[0] if len(averages) == 1 else f"MAX({', '.join(averages)})"
+    return RawSQL(sql, params, output_field=FloatField())
 
 
 def headline(model, spec, parsed, start, stop):
@@ -124,8 +125,18 @@ def headline(model, spec, parsed, start, stop):
     return RawSQL(sql, [*[start, stop] * len(shown), match_expression(parsed)])
 
 
-def index(model, spec, using, *, create=True):
-    """Rebuild the model's index from its table (see ensure_index); the triggers index writes."""
+def index(model, spec, using, *, rebuild=True):
+    """Put back what is missing of the model's index where its migrations made it, and of a pooled
+    type's index of its title (see first()), and fill them if anything was or `rebuild` asks:
+    SQLite's schema editor drops a table's triggers when it rebuilds the table."""
+    table, pk, connection = model._meta.db_table, model._meta.pk.column, connections[using]
+    if (
+        connection.vendor != "sqlite"
+        or f"{table}_fts" not in connection.introspection.table_names()
+    ):
+        return
     columns = [model._meta.get_field(name).column for name in spec.fields()]
-    table, pk = model._meta.db_table, model._meta.pk.column
-    ensure_index(connections[using], table, columns, pk, create=create)
+    ensure_index(connection, table, columns, pk, rebuild=rebuild)
+    if spec.pooled:
+        title = [model._meta.get_field(spec.title_field).column]
+        ensure_index(connection, table, title, pk, name=f"{table}_title_fts", rebuild=rebuild)

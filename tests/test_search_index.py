@@ -143,3 +143,20 @@ def test_a_searched_list_searches_once_for_its_page_count_and_facets(client, con
     assert runs == 3
     nepali = Practice.objects.published().filter(countries__code="NP").search("women")
     assert response.context["page"].paginator.count == nepali.count() > 0
+
+
+def test_a_pool_takes_the_title_matches_past_its_first_matches_and_leaves_out_exclusions(db):
+    for n in range(5):
+        make_practice(title=f"Hives {n}", summary="Beekeeping for women.")
+    make_practice(title="Beekeeping cooperatives", summary="Honey.")
+    make_practice(title="Beekeeping hives", summary="Honey from Kenya.")
+
+    def pooled(query):
+        return {str(p) for p in published().search(query, spelling=False, pool=2)}
+
+    # Three matches as the index gives them, and two with the word in their title.
+    found = pooled("beekeeping")
+    assert {"Beekeeping cooperatives", "Beekeeping hives"} <= found and len(found) <= 5
+    # A word left out is left out wherever it stands, not only in titles.
+    found = pooled("beekeeping -Kenya")
+    assert "Beekeeping cooperatives" in found and "Beekeeping hives" not in found

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from atlas.views import search_sources
-from practices.models import Practice
+from practices.models import Country, Practice, Region
 from search.query import GLOSSARY, parse_query
 from search.queryset import CombinedResults, suggest_corrections
 
@@ -85,6 +85,52 @@ def test_every_document_names_its_places_in_three_languages(content):
     assert {"Afrique orientale", "África oriental"} <= set(regional.search_names.split(" · "))
     # English names first, so that an excerpt of the names reads in English.
     assert cambodian.search_names.index("Cambodia") < cambodian.search_names.index("Cambodge")
+
+
+# -- The countries a regional practice covers ---------------------------------------------------
+
+REGIONAL = "Learning for change"  # CARE, "East Africa Region": scoped to Eastern Africa, no country
+
+
+def practice_titles(query):
+    return {str(p) for p in Practice.objects.published().search(query, spelling=False)}
+
+
+@pytest.mark.parametrize("query", ["Kenya", "Kenia", "Uganda", "Ouganda", "Tanzanie"])
+def test_a_regional_practice_is_found_by_the_countries_of_its_region(client, content, query):
+    _html, titles = page(client, query)
+
+    assert REGIONAL in titles
+
+
+def test_a_practice_scoped_to_a_continent_is_found_by_its_countries(content):
+    africa = Region.objects.get(slug="africa")
+    make_practice(title="Pan-African study", scope="regional", scope_region=africa)
+
+    assert {"Pan-African study", REGIONAL} <= practice_titles("Kenia")
+    assert "Pan-African study" in practice_titles("Sénégal")
+    assert "Pan-African study" not in practice_titles("Cambodia")
+
+
+def test_the_countries_a_regional_practice_is_found_by_follow_its_region(content):
+    eastern = Region.objects.get(slug="eastern-africa")
+    nigeria, kenya = Country.objects.get(code="NG"), Country.objects.get(code="KE")
+    assert REGIONAL not in practice_titles("Nigeria")
+
+    nigeria.region = eastern
+    nigeria.save()
+    kenya.region = Region.objects.get(slug="western-africa")
+    kenya.save()
+    added = Country.objects.create(code="QQ", name="Quokka Islands", region=eastern)
+
+    assert REGIONAL in practice_titles("Nigeria") & practice_titles("Quokka")
+    assert REGIONAL not in practice_titles("Kenia")
+
+    added.name = "Wombat Islands"
+    added.save()
+    assert REGIONAL in practice_titles("Wombat") - practice_titles("Quokka")
+    added.delete()
+    assert REGIONAL not in practice_titles("Wombat")
 
 
 def test_a_place_name_is_found_with_or_without_its_accents(content):

@@ -22,16 +22,15 @@ class Command(BaseCommand):
         glossary = Glossary.load()
         with transaction.atomic():
             for label in model or sorted(SPECS):
-                records = apps.get_model(label)._base_manager.all()
+                searched = apps.get_model(label)
+                records = searched._base_manager.all()
                 if dry_run:
                     self.stdout.write(f"{label}: {records.count()} to rebuild")
                     continue
                 # The index first: SQLite's triggers update it, which needs it whole.
-                sqlite.index(records.model, SPECS[label], records.db)
+                sqlite.index(searched, SPECS[label], records.db)
                 pks = records.order_by().values_list("pk", flat=True)
-                count = refresh_records(
-                    records.model, pks, batch_size=batch_size, glossary=glossary
-                )
+                count = refresh_records(searched, pks, batch_size=batch_size, glossary=glossary)
                 self.stdout.write(f"{label}: {count} rebuilt")
             if not (model or dry_run):
                 rebuild_vocabulary()  # Afresh from the rebuilt documents: unused words go.
