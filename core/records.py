@@ -118,6 +118,7 @@ _FIXTURES = []
 _PAGES = {}
 _PLUGGED = {}  # {record type label: [core.facets.Facet added by apps that build on it]}
 _RELATED = {}  # {record type label: [(candidates function, weight)]}
+_CARD_LINKS = {}  # {record type label: [Prefetch of what its list cards also show]}
 
 
 def register(*record_types, fixtures=()):
@@ -169,6 +170,17 @@ def plug_related(label, candidates, weight=1):
 
 def plugged_related(label):
     return tuple(_RELATED.get(label, ()))
+
+
+def plug_card_links(label, *prefetches):
+    """What an app building on the type `label` shows on its list cards (the evidence app's
+    strongest level on a practice's card): prefetched with the cards (the type's for_list()),
+    one query a page."""
+    _CARD_LINKS.setdefault(label, []).extend(prefetches)
+
+
+def plugged_card_links(label):
+    return tuple(_CARD_LINKS.get(label, ()))
 
 
 def value_topic(label, facet, value):

@@ -8,7 +8,7 @@ public (a provisional one is on no page):
   not yet assessed), so that the unassessed are one click away.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.facets import Facet
@@ -79,3 +79,10 @@ def sharing_outcomes(practice, others):
     confirmed = Assessment.objects.confirmed()
     outcomes = confirmed.filter(practice=practice).values("outcome")
     return others.filter(pk__in=confirmed.filter(outcome__in=outcomes).values("practice"))
+
+
+def confirmed_levels():
+    """The levels of a practice's confirmed assessments, as its list card reads them
+    (`practice.confirmed_levels`; evidence.templatetags.evidence.card_evidence)."""
+    confirmed = Assessment.objects.confirmed().exclude(level=Level.NOT_ASSESSED)
+    return Prefetch("assessments", confirmed.only("practice", "level"), "confirmed_levels")

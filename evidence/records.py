@@ -8,6 +8,7 @@ from core.records import (
     Pages,
     RecordType,
     extend_pages,
+    plug_card_links,
     plug_facets,
     plug_related,
     register,
@@ -56,3 +57,5 @@ def declare():
     extend_pages("practices:practice-detail", related=("outcome",))
     # More than a practice's approach, tags and countries together: shared outcomes come first.
     plug_related(practice, facets.sharing_outcomes, weight=4)
+    # A practice's card shows the strongest confirmed level of its evidence (templatetags).
+    plug_card_links(practice, facets.confirmed_levels())

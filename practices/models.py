@@ -25,6 +25,7 @@ from core.models import (
     year_field,
 )
 from core.places import LocalNameMixin
+from core.records import plugged_card_links
 from search.models import search_names_field, search_vector_field
 from search.queryset import SearchableQuerySet
 
@@ -115,10 +116,6 @@ class Region(LocalNameMixin, models.Model):
     def get_absolute_url(self):
         return reverse("atlas:region-detail", args=[self.slug])
 
-    def place_names(self):
-        """Its name and its continent's (with `parent` loaded)."""
-        return [self.name, *([self.parent.name] if self.parent else [])]
-
     def natural_key(self):
         return (self.code,)
 
@@ -146,10 +143,6 @@ class Country(LocalNameMixin, models.Model):
         covers it."""
         region = self.region
         return [pk for pk in (self.region_id, region.parent_id if region else None) if pk]
-
-    def place_names(self):
-        """Its name, its sub-region's and its continent's (with `region__parent` loaded)."""
-        return [self.name, *(self.region.place_names() if self.region else [])]
 
 
 class Organisation(SlugNaturalKeyMixin, SourcedModel):
@@ -261,9 +254,10 @@ class PracticeQuerySet(SearchableQuerySet, PublishableQuerySet):
     def for_list(self):
         """What a list card shows, in a fixed number of queries, without the long fields it
         does not show (the body and search documents: kilobytes a record)."""
+        plugged = plugged_card_links(self.model._meta.label_lower)  # e.g. its evidence
         return (
             self.select_related("approach__theme", "scope_region")
-            .prefetch_related("organisations", "countries")
+            .prefetch_related("organisations", "countries", *plugged)
             .defer("body", "search_names", "search_vector", *LONG_NARRATIVE)
         )
 

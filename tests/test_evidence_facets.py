@@ -183,3 +183,24 @@ def test_the_practice_page_lists_a_practice_sharing_an_outcome(client, db):
     rate(practice, outcome)
     rate(other, outcome)
     assert "Only the outcome in common" in client.get(practice.get_absolute_url()).content.decode()
+
+
+def card_of(html, title):
+    """The list card (its <li>) holding the practice `title`."""
+    start = html.index(f">{title}</a>")
+    return html[html.rindex('<li class="card"', 0, start) : html.index("</li>", start)]
+
+
+def test_each_card_shows_its_strongest_confirmed_level_in_a_fixed_number_of_queries(
+    client, rated, django_assert_max_num_queries
+):
+    for n in range(10):  # All on the first page, with the four above.
+        rate(make_practice(title=f"Also rated {n}"), make_outcome(f"outcome {n}"))
+    with django_assert_max_num_queries(20):
+        html = client.get(f"{LIST}?sort=title").content.decode()
+    assert "Evidence: Rigorously tested" in card_of(html, "Both outcomes")
+    assert "Evidence: Independently evaluated" in card_of(html, "Voice only")
+    assert "Evidence: Practice-based" in card_of(html, "Also rated 0")
+    # Provisional and "not yet assessed" ratings are not evidence a reader can rely on.
+    for title in ("Provisional only", "Named but unrated"):
+        assert "Evidence:" not in card_of(html, title), title

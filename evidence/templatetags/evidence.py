@@ -6,6 +6,7 @@ from django import template
 from django.db.models import Prefetch
 
 from ..models import Assessment, Study
+from ..rubric import Level
 
 register = template.Library()
 
@@ -24,3 +25,12 @@ def public_assessments(practice):
 @register.inclusion_tag("evidence/practice_evidence.html")
 def practice_evidence(practice):
     return {"assessments": public_assessments(practice)}
+
+
+@register.inclusion_tag("evidence/card_evidence.html")
+def card_evidence(practice):
+    """The strongest confirmed level of a practice's evidence, for its list card: read from
+    what for_list() prefetched (evidence.facets.confirmed_levels), never a query of its own."""
+    levels = {assessment.level for assessment in getattr(practice, "confirmed_levels", ())}
+    strongest = [level for level in reversed(Level) if level in levels]
+    return {"level": strongest[0] if strongest else None}
