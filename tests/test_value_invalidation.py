@@ -165,6 +165,9 @@ def test_a_new_summary_shows_on_its_page_of_the_whole_list_and_leaves_the_others
 ):
     settings.PAGE_SIZE = 5
     first = Practice.objects.published().order_by("title", "pk").first()
+    # A summary already, so that the edit below leaves its completeness (a facet) as it was.
+    first.summary = "An earlier summary."
+    first.save()
     pages = ["/practices/?page=2", "/practices/?page=3&sort=title"]
     warm(client, "/practices/", "/practices/?page=1&sort=title", *pages)
 
