@@ -167,8 +167,9 @@ def test_every_list_answers_in_a_fixed_number_of_queries(
 
 def test_a_detail_answers_in_a_fixed_number_of_queries(client, content, django_assert_num_queries):
     for practice in Practice.objects.published()[:3]:
-        # 9: its partners and its links are two reads, whatever their number.
-        with django_assert_num_queries(9):
+        # 10: its partners and its links are two reads, whatever their number, and the card's
+        # evidence levels (Practice.objects.for_list) one.
+        with django_assert_num_queries(10):
             api_get(client, f"/api/v1/practices/{practice.slug}/")
 
 
