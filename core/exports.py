@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from .exportfiles import served_export
+from .records import plugged_export_columns
 
 EXPORT_FORMATS = ("csv", "json")
 FEED_FORMAT = "atom"
@@ -213,10 +214,12 @@ class ListExport:
     fields: tuple
     links: dict
     columns: Any
+    label: str = ""  # its record type, whose plugged columns come last (plug_export_columns)
 
     def rows(self, queryset):
         """The rows to export, in the queryset's order, with their many-valued columns."""
-        return export_rows(queryset, (*self.fields, *SOURCED_FIELDS), self.links)
+        links = {**self.links, **plugged_export_columns(self.label)}
+        return export_rows(queryset, (*self.fields, *SOURCED_FIELDS), links)
 
     def __call__(self, request, queryset, fmt, filters=(), query=()):
         """The response: `queryset` is a function that gives the records (called only if they
@@ -228,7 +231,7 @@ class ListExport:
         return export_response(
             request,
             lambda: self.rows(queryset()),
-            self.columns(request),
+            [*self.columns(request), *map(Column, plugged_export_columns(self.label))],
             fmt=fmt,
             stem=self.stem,
             query=query,

@@ -119,6 +119,7 @@ _PAGES = {}
 _PLUGGED = {}  # {record type label: [core.facets.Facet added by apps that build on it]}
 _RELATED = {}  # {record type label: [(candidates function, weight)]}
 _CARD_LINKS = {}  # {record type label: [Prefetch of what its list cards also show]}
+_EXPORT_LINKS = {}  # {record type label: {export column: function from pks to (pk, value)}}
 
 
 def register(*record_types, fixtures=()):
@@ -181,6 +182,17 @@ def plug_card_links(label, *prefetches):
 
 def plugged_card_links(label):
     return tuple(_CARD_LINKS.get(label, ()))
+
+
+def plug_export_columns(label, **links):
+    """Many-valued columns that an app building on the type `label` adds at the end of its
+    list's CSV and JSON exports (core.exports.ListExport): {name: function from a chunk's pks
+    to (pk, value) rows}."""
+    _EXPORT_LINKS.setdefault(label, {}).update(links)
+
+
+def plugged_export_columns(label):
+    return dict(_EXPORT_LINKS.get(label, {}))
 
 
 def value_topic(label, facet, value):

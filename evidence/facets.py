@@ -86,3 +86,25 @@ def confirmed_levels():
     (`practice.confirmed_levels`; evidence.templatetags.evidence.card_evidence)."""
     confirmed = Assessment.objects.confirmed().exclude(level=Level.NOT_ASSESSED)
     return Prefetch("assessments", confirmed.only("practice", "level"), "confirmed_levels")
+
+
+def confirmed_outcomes(pks):
+    """For the practice export's `outcomes` column: each practice's confirmed outcomes."""
+    return (
+        Assessment.objects.confirmed()
+        .filter(practice_id__in=pks)
+        .values_list("practice_id", "outcome__name")
+        .order_by("outcome__name")
+    )
+
+
+def confirmed_evidence(pks):
+    """For the practice export's `evidence` column: "outcome: level, direction" for each
+    confirmed assessment (the rubric's level and direction codes, as the filters name them)."""
+    rows = (
+        Assessment.objects.confirmed()
+        .filter(practice_id__in=pks)
+        .values_list("practice_id", "outcome__name", "level", "direction")
+        .order_by("outcome__name")
+    )
+    return [(pk, f"{name}: {', '.join(filter(None, rest))}") for pk, name, *rest in rows]

@@ -9,6 +9,7 @@ from core.records import (
     RecordType,
     extend_pages,
     plug_card_links,
+    plug_export_columns,
     plug_facets,
     plug_related,
     register,
@@ -59,3 +60,7 @@ def declare():
     plug_related(practice, facets.sharing_outcomes, weight=4)
     # A practice's card shows the strongest confirmed level of its evidence (templatetags).
     plug_card_links(practice, facets.confirmed_levels())
+    # Its exports end with the confirmed outcomes and their evidence.
+    plug_export_columns(
+        practice, outcomes=facets.confirmed_outcomes, evidence=facets.confirmed_evidence
+    )

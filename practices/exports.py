@@ -82,4 +82,5 @@ export_practices = ListExport(
         "links": link_values(PracticeLink, "practice", "url"),
     },
     columns=practice_columns,
+    label="practices.practice",
 )

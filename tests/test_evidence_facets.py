@@ -3,6 +3,8 @@ with a confirmed assessment for it) and `evidence` (with a confirmed assessment 
 `not-assessed`: with no confirmed rating). They count like the other facets, reach the API,
 exports and feed, and a practice's related practices put those sharing an outcome first."""
 
+import json
+
 import pytest
 from django.utils import timezone
 
@@ -11,7 +13,7 @@ from practices.views import related_practices
 from tests.api_client import api_get
 from tests.factories import make_approach, make_practice
 from tests.test_evidence_models import make_assessment, make_outcome
-from tests.test_exports import csv_rows
+from tests.test_exports import body, csv_rows
 
 LIST = "/practices/"
 
@@ -204,3 +206,20 @@ def test_each_card_shows_its_strongest_confirmed_level_in_a_fixed_number_of_quer
     # Provisional and "not yet assessed" ratings are not evidence a reader can rely on.
     for title in ("Provisional only", "Named but unrated"):
         assert "Evidence:" not in card_of(html, title), title
+
+
+def test_exports_end_with_the_confirmed_outcomes_and_their_evidence(client, rated):
+    header, rows = csv_rows(client.get(f"{LIST}?format=csv&sort=title"))
+    assert header[-2:] == ["outcomes", "evidence"]
+    by_title = {row["title"]: (row["outcomes"], row["evidence"]) for row in rows}
+    assert by_title["Both outcomes"] == (
+        "Savings;Voice",
+        "Savings: practice-based, positive;Voice: rigorously-tested, positive",
+    )
+    # Provisional ratings are not published; a "not yet assessed" one names its outcome only.
+    assert by_title["Provisional only"] == ("", "")
+    assert by_title["Named but unrated"] == ("Savings", "Savings: not-assessed")
+    records = json.loads(body(client.get(f"{LIST}?format=json")))["results"]
+    voice = next(record for record in records if record["title"] == "Voice only")
+    assert voice["outcomes"] == ["Voice"]
+    assert voice["evidence"] == ["Voice: independently-evaluated, positive"]

@@ -47,6 +47,8 @@ PRACTICE_COLUMNS = [
     "end_year",
     "partners",
     "links",
+    "outcomes",  # From the evidence app (core.records.plug_export_columns).
+    "evidence",
 ]
 MOVEMENT_COLUMNS = [
     "slug",
