@@ -282,6 +282,7 @@ def record_history(saved, comment):
             or not reversion.is_registered(type(obj))
         ):
             continue
+        obj.refresh_from_db()  # As the database gives it back (jsonb orders JSON keys).
         with reversion.create_revision():
             reversion.set_comment(comment)
             reversion.add_to_revision(obj)

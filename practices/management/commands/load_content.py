@@ -108,6 +108,9 @@ class SeedLoader:
     def record_history(self, comment):
         """A first version of each added record, with its tags, figures and links."""
         for record in history_roots(self.added):
+            # As the database gives it back (PostgreSQL's jsonb orders a JSON field's keys),
+            # so that the version equals what a later save of the unchanged record writes.
+            record.refresh_from_db()
             with reversion.create_revision():
                 reversion.set_comment(comment)
                 reversion.add_to_revision(record)
