@@ -271,13 +271,15 @@ def test_the_list_queries_do_not_grow_with_the_practices(client, db, django_asse
 
 def test_exports_end_with_the_new_columns(client, content):
     header, rows = csv_rows(client.get(LIST, {"format": "csv", "completeness": "partial"}))
-    assert header[-11:] == [
+    assert header[-13:] == [
         "completeness",
         *NARRATIVE_FIELDS,
         "start_year",
         "end_year",
         "partners",
         "links",
+        "outcomes",  # Then the evidence app's columns (tests/test_evidence_facets.py).
+        "evidence",
     ]
     nigeria = next(row for row in rows if row["slug"] == NIGERIA)
     assert nigeria["start_year"] == "2012" and nigeria["completeness"] == "partial"
