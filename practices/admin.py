@@ -125,7 +125,7 @@ class PracticeLinkInline(admin.TabularInline):
 @admin.register(Practice)
 class PracticeAdmin(PublishableAdmin):
     form = PracticeForm
-    list_display = ["title", "status", "completeness", "approach", "scope_label", "updated_at"]
+    list_display = ["title", "status", "approach", "scope_label", "updated_at"]
     list_filter = [
         "status",
         "completeness",
