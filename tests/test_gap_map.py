@@ -12,27 +12,17 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import trans_real
 
 from evidence.models import Outcome
-from evidence.rubric import Direction, Level
+from evidence.rubric import Level
 from practices.models import Approach, Country, Region
 from tests.factories import make_approach, make_practice
-from tests.test_evidence_models import make_assessment, make_outcome
+from tests.test_evidence_facets import rate
+from tests.test_evidence_models import make_outcome
 
 MAP = "/evidence/"
-
-
-def rate(practice, outcome, level=Level.PRACTICE_BASED, confirmed=True):
-    direction = "" if level == Level.NOT_ASSESSED else Direction.POSITIVE
-    return make_assessment(
-        practice,
-        outcome,
-        level=level,
-        direction=direction,
-        confirmed_at=timezone.now() if confirmed else None,
-    )
 
 
 @pytest.fixture
