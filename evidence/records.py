@@ -45,8 +45,10 @@ def declare():
     )
     register_pages(
         Pages(("evidence:rubric",), shows=("evidence",)),
-        # Practices' approaches and places with their confirmed assessments.
-        Pages(("evidence:gap-map",), shows=("evidence", "practices", "taggit")),
+        # Practices' approaches and places with their confirmed assessments: what the practices'
+        # counts count (status, approach, places), never their text, so a curator's new summary
+        # leaves it cached (core.cache).
+        Pages(("evidence:gap-map",), shows=("evidence", "practices:counts")),
     )
     # Practice lists filter and count by outcome and level of evidence; a list narrowed to an
     # outcome shows the practices assessed for it (their value topics and the practices'

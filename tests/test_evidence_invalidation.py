@@ -7,6 +7,7 @@ other outcomes warm (core.cache value topics, declared by the evidence app)."""
 import pytest
 from django.utils import timezone
 
+from core.models import Status
 from evidence.models import Assessment
 from evidence.rubric import Direction, Level
 from tests.factories import make_approach, make_practice
@@ -115,3 +116,43 @@ def test_a_practice_page_shows_a_new_title_of_one_sharing_an_outcome(client, ass
 
     status, page = state(client, url)
     assert status == "miss" and "Renamed, and sharing the outcome" in page
+
+
+@pytest.mark.parametrize("url", ["/evidence/", "/evidence/?evidence=practice-based&format=csv"])
+def test_the_gap_map_stays_cached_through_a_new_summary_and_shows_a_new_approach(
+    client, assessed, url
+):
+    """The map counts practices by approach and place, never by their text."""
+    assessment, _, _ = assessed
+    confirm(assessment)
+    practice = assessment.practice
+    warm(client, url)
+
+    practice.summary = "A curator's new summary."
+    practice.save()
+    assert state(client, url)[0] == "hit"
+
+    moved = make_approach(name="Community radio listening clubs")
+    practice.approach = moved
+    practice.save()
+    status, page = state(client, url)
+    assert status == "miss"
+    assert f"approach={moved.slug}&outcome=incomes" in page.replace("&amp;", "&")
+
+
+def test_the_gap_map_shows_a_withdrawal_and_a_renamed_approach(client, assessed):
+    assessment, _, _ = assessed
+    confirm(assessment)
+    practice = assessment.practice
+    warm(client, "/evidence/")
+
+    practice.approach.name = "Village savings and loan circles"
+    practice.approach.save()
+    status, page = state(client, "/evidence/")
+    assert status == "miss" and "Village savings and loan circles" in page
+    assert f"approach={practice.approach.slug}&amp;outcome=incomes" in page
+
+    practice.status = Status.DRAFT
+    practice.save()
+    status, page = state(client, "/evidence/")
+    assert status == "miss" and f"approach={practice.approach.slug}&amp;outcome=incomes" not in page
