@@ -97,6 +97,7 @@ class ThemeAdmin(CuratedAdmin):
 
 @admin.register(Approach)
 class ApproachAdmin(CuratedAdmin):
+    fields = ["source", "locator", "theme", "name", "slug", "description", "order"]
     list_display = ["name", "theme", "order"]
     list_filter = ["theme"]
     search_fields = ["name", "description"]
