@@ -45,7 +45,6 @@ class LocalNameMixin:
         return local_place_name(self.code, self.name)
 
 
-
 # UN M49 codes of the regions and sub-regions that country_converter names.
 M49_REGIONS = {
     "Africa": ("002", None),
