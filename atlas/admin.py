@@ -1,16 +1,23 @@
-"""Links between record types, edited from the record that points at the other: a practice's
-form lists the movements and principles it is linked to, a movement's form its principles. The
-content apps' admins know nothing of the apps above them; this one adds the links to them."""
+"""What spans the record types in the admin: the links between them, edited from the record
+that points at the other (a practice's form lists the movements and principles it is linked to,
+a movement's form its principles), the tags they share, and the curators' worklist
+(worklist.py). The content apps' admins know nothing of the apps above them."""
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
-from curation.site import LabelledChoices
+from curation.record_admin import CuratedAdmin
+from curation.site import REVIEW, LabelledChoices
 from guidance.models import Principle
 from movements.admin import MovementAdmin
 from movements.models import Movement
-from practices.admin import PracticeAdmin
+from practices.admin import NAMES_PUBLISHED_WITH, PracticeAdmin
 from practices.models import Practice
+
+from .worklist import worklist_view
 
 
 def with_links(model_admin, *links):
@@ -39,8 +46,19 @@ def with_links(model_admin, *links):
     return type(f"Linked{model_admin.__name__}", (model_admin,), attributes)
 
 
+class WorklistPracticeAdmin(PracticeAdmin):
+    """The practice admin with the curators' worklist at worklist/ under it."""
+
+    def get_urls(self):
+        worklist = self.admin_site.admin_view(lambda request: worklist_view(self, request))
+        return [
+            path("worklist/", worklist, name="practices_practice_worklist"),
+            *super().get_urls(),
+        ]
+
+
 LinkedPracticeAdmin = with_links(
-    PracticeAdmin,
+    WorklistPracticeAdmin,
     (
         Movement.practices,
         _("movements"),
@@ -67,3 +85,19 @@ LinkedMovementAdmin = with_links(
 for model, model_admin in [(Practice, LinkedPracticeAdmin), (Movement, LinkedMovementAdmin)]:
     admin.site.unregister(model)
     admin.site.register(model, model_admin)
+admin.site.add_page(
+    REVIEW, _("Curators' worklist"), "admin:practices_practice_worklist", "practices.view_practice"
+)
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(CuratedAdmin):
+    """Tags are shared by practices, movements and principles."""
+
+    list_display = TaggitTagAdmin.list_display
+    search_fields = TaggitTagAdmin.search_fields
+    ordering = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    publish_permission = NAMES_PUBLISHED_WITH

@@ -88,6 +88,11 @@ def optional_links(to, verbose_name, related_name, **options):
     )
 
 
+def optional_text(verbose_name, help_text=""):
+    """A long text that may stay empty, with help for the editor."""
+    return models.TextField(verbose_name, blank=True, help_text=help_text)
+
+
 def kind_field(choices):
     """A record's kind, one of `choices`; empty where the source does not say."""
     return models.CharField(
@@ -112,27 +117,52 @@ class PublishableModel(models.Model):
         abstract = True
 
 
-class TaggedItemManager(models.Manager):
-    """Finds a tagging by (record slug, tag name), so tag fixtures load idempotently."""
+class KeyedQuerySet(models.QuerySet):
+    """Finds a row by its natural key (see KeyedByLookups), so fixtures load idempotently."""
 
-    def get_by_natural_key(self, slug, tag_name):
-        return self.get(content_object__slug=slug, tag__name=tag_name)
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.natural_key_lookups, key, strict=True)))
 
 
-class TaggedRecord(TaggedItemBase):
+class KeyedByLookups(models.Model):
+    """A row without a slug of its own, known by the values of `natural_key_lookups`: a child
+    row by its record's slug and a field or two, e.g. ("practice__slug", "url")."""
+
+    natural_key_lookups = ()
+
+    objects = KeyedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        key = []
+        for lookup in self.natural_key_lookups:
+            value = self
+            for name in lookup.split("__"):
+                value = getattr(value, name)
+            key.append(value)
+        return tuple(key)
+
+
+def part_of(model, verbose_name, related_name):
+    """The record a child row belongs to (its figures, partners, links), deleted with it."""
+    return models.ForeignKey(
+        model, verbose_name=verbose_name, on_delete=models.CASCADE, related_name=related_name
+    )
+
+
+class TaggedRecord(KeyedByLookups, TaggedItemBase):
     """A record's tag through a direct foreign key `content_object` (which each type declares),
     not taggit's generic relation, so tag filters stay one join deep."""
 
-    objects = TaggedItemManager()
+    natural_key_lookups = ("content_object__slug", "tag__name")
 
     class Meta:
         abstract = True
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="%(class)s_unique")
         ]
-
-    def natural_key(self):
-        return (self.content_object.slug, self.tag.name)
 
 
 def tagged(model):

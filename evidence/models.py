@@ -10,22 +10,28 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SlugManager, SlugNaturalKeyMixin, optional_link, plausible_year, year_field
-from practices.models import Practice, SourcedModel
+from core.models import (
+    KeyedByLookups,
+    KeyedQuerySet,
+    SlugManager,
+    SlugNaturalKeyMixin,
+    optional_link,
+    optional_text,
+    part_of,
+    plausible_year,
+    year_field,
+)
+from practices.models import NamedRecord, Practice
 
 from . import rubric
 from .rubric import Direction, Level
 
 
-class Outcome(SlugNaturalKeyMixin, SourcedModel):
+class Outcome(NamedRecord):
     """Something a practice aims to change, as the documents name it."""
 
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(
-        _("description"),
-        blank=True,
-        help_text=_("What the outcome covers, in the source's words where it has them."),
+    description = optional_text(
+        _("description"), _("What the outcome covers, in the source's words where it has them.")
     )
     parent = optional_link(
         "self",
@@ -34,8 +40,6 @@ class Outcome(SlugNaturalKeyMixin, SourcedModel):
         help_text=_("Leave empty for a top-level outcome."),
     )
 
-    objects = SlugManager()
-
     class Meta:
         ordering = ["name"]
         verbose_name = _("outcome")
@@ -43,9 +47,6 @@ class Outcome(SlugNaturalKeyMixin, SourcedModel):
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="outcome_not_own_parent")
         ]
-
-    def __str__(self):
-        return self.name
 
     def clean(self):
         ancestor, seen = self.parent, set()
@@ -94,10 +95,9 @@ class Study(SlugNaturalKeyMixin, models.Model):
         "+",
         help_text=_("Where the study is one of the knowledge base's source documents."),
     )
-    other_publications = models.TextField(
+    other_publications = optional_text(
         _("other publications"),
-        blank=True,
-        help_text=_(
+        _(
             "Other reports or articles of this same study, one a line. Do not add them as "
             "studies of their own: a study counts once, however often it was published."
         ),
@@ -115,16 +115,13 @@ class Study(SlugNaturalKeyMixin, models.Model):
         return f"{self.title} ({self.year})" if self.year else self.title
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(KeyedQuerySet):
     def confirmed(self):
         """What the public sees: assessments a second reviewer confirmed."""
         return self.filter(confirmed_at__isnull=False)
 
     def provisional(self):
         return self.filter(confirmed_at__isnull=True)
-
-    def get_by_natural_key(self, practice_slug, outcome_slug):
-        return self.get(practice__slug=practice_slug, outcome__slug=outcome_slug)
 
 
 def staff_member(verbose_name, **options):
@@ -142,15 +139,10 @@ def staff_member(verbose_name, **options):
     )
 
 
-class Assessment(models.Model):
+class Assessment(KeyedByLookups):
     """How strong the evidence is that a practice changes an outcome, and which way."""
 
-    practice = models.ForeignKey(
-        Practice,
-        verbose_name=_("practice"),
-        on_delete=models.CASCADE,
-        related_name="assessments",
-    )
+    practice = part_of(Practice, _("practice"), "assessments")
     outcome = models.ForeignKey(
         Outcome, verbose_name=_("outcome"), on_delete=models.PROTECT, related_name="assessments"
     )
@@ -178,12 +170,9 @@ class Assessment(models.Model):
         blank=True,
         help_text=_("The studies the rating rests on."),
     )
-    findings = models.TextField(
+    findings = optional_text(
         _("what the studies say"),
-        blank=True,
-        help_text=_(
-            'In the studies\' own words where possible, with where they say it, e.g. "Part 8.1".'
-        ),
+        _('In the studies\' own words where possible, with where they say it, e.g. "Part 8.1".'),
     )
     reviewer = staff_member(
         _("reviewer"), help_text=_("Who made the rating: whoever last changed it.")
@@ -194,6 +183,8 @@ class Assessment(models.Model):
     )
     confirmed_by = staff_member(_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
+
+    natural_key_lookups = ("practice__slug", "outcome__slug")
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -225,11 +216,6 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.practice} → {self.outcome}"
-
-    def natural_key(self):
-        return (self.practice.slug, self.outcome.slug)
-
-    natural_key.dependencies = ["practices.practice", "evidence.outcome"]
 
     @property
     def confirmed(self):

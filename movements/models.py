@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.models import (
+    KeyedByLookups,
     PublishableModel,
     PublishableQuerySet,
     SlugNaturalKeyMixin,
     TaggedRecord,
     kind_field,
     optional_links,
+    part_of,
     plausible_year,
     tagged,
     year_field,
@@ -95,12 +97,7 @@ class Movement(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
         return self.principles.through.objects.filter(movement=self)
 
 
-class FigureManager(models.Manager):
-    def get_by_natural_key(self, movement_slug, measure):
-        return self.get(movement__slug=movement_slug, measure=measure)
-
-
-class Figure(models.Model):
+class Figure(KeyedByLookups):
     """One number a document gives about a movement, e.g. "some 200,000 members (2014)"."""
 
     class Measure(models.TextChoices):
@@ -114,9 +111,7 @@ class Figure(models.Model):
         ABOUT = "about", _("about")
         OVER = "over", _("over")
 
-    movement = models.ForeignKey(
-        Movement, verbose_name=_("movement"), on_delete=models.CASCADE, related_name="figures"
-    )
+    movement = part_of(Movement, _("movement"), "figures")
     measure = models.CharField(_("measure"), max_length=20, choices=Measure.choices)
     value = models.PositiveIntegerField(_("value"))
     qualifier = models.CharField(
@@ -131,7 +126,7 @@ class Figure(models.Model):
     )
     locator = models.CharField(_("locator"), max_length=120, blank=True)
 
-    objects = FigureManager()
+    natural_key_lookups = ("movement__slug", "measure")
 
     class Meta:
         ordering = ["movement", "measure"]
@@ -149,11 +144,6 @@ class Figure(models.Model):
     def clean(self):
         if self.year and self.year > timezone.now().year:
             raise ValidationError({"year": _("The year of a figure cannot be in the future.")})
-
-    def natural_key(self):
-        return (*self.movement.natural_key(), self.measure)
-
-    natural_key.dependencies = ["movements.movement"]
 
 
 reversion.register(Figure)

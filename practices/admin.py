@@ -4,15 +4,11 @@ source documents, tags); the framework it builds on is curation's."""
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from taggit.admin import TagAdmin as TaggitTagAdmin
-from taggit.models import Tag
 
 from curation.forms import CuratedForm
 from curation.publishing import PublishableAdmin
 from curation.record_admin import CuratedAdmin
-from curation.site import REVIEW
 
 from .models import (
     Approach,
@@ -27,7 +23,6 @@ from .models import (
     Theme,
 )
 from .narrative import NARRATIVE_FIELDS
-from .worklist import worklist_view
 
 WIDE_SCOPES = {Practice.Scope.GLOBAL, Practice.Scope.REGIONAL, Practice.Scope.MULTI_COUNTRY}
 
@@ -77,7 +72,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 # Organisation and tag names show on the pages of the practices and movements they are linked
-# to: whoever may publish practices makes changes to them live.
+# to: whoever may publish practices makes changes to them live (atlas/admin.py: the tags).
 NAMES_PUBLISHED_WITH = "practices.publish_practice"
 
 
@@ -102,6 +97,7 @@ class ThemeAdmin(CuratedAdmin):
 
 @admin.register(Approach)
 class ApproachAdmin(CuratedAdmin):
+    fields = ["source", "locator", "theme", "name", "slug", "description", "order"]
     list_display = ["name", "theme", "order"]
     list_filter = ["theme"]
     search_fields = ["name", "description"]
@@ -157,27 +153,3 @@ class PracticeAdmin(PublishableAdmin):
         (_("partners"), Partner, "practice", None),
         (_("links to pages or reports"), PracticeLink, "practice", None),
     ]
-
-    def get_urls(self):
-        worklist = self.admin_site.admin_view(lambda request: worklist_view(self, request))
-        return [
-            path("worklist/", worklist, name="practices_practice_worklist"),
-            *super().get_urls(),
-        ]
-
-
-admin.site.add_page(
-    REVIEW, _("Curators' worklist"), "admin:practices_practice_worklist", "practices.view_practice"
-)
-
-
-admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class TagAdmin(CuratedAdmin):
-    list_display = TaggitTagAdmin.list_display
-    search_fields = TaggitTagAdmin.search_fields
-    ordering = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    publish_permission = NAMES_PUBLISHED_WITH

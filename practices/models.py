@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from core.models import (
+    KeyedByLookups,
     PublishableModel,
     PublishableQuerySet,
     SlugManager,
@@ -90,12 +91,22 @@ class SourcedModel(models.Model):
         return self.source.cite(self.locator) if self.source_id else ""
 
 
-class RegionQuerySet(models.QuerySet):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
+class NamedRecord(SlugNaturalKeyMixin, SourcedModel):
+    """A sourced record known by its name and slug (an organisation, a theme, an outcome)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
 
 
-class Region(LocalNameMixin, models.Model):
+class Region(LocalNameMixin, KeyedByLookups):
     """A UN M49 region (e.g. Africa) or sub-region (e.g. Eastern Africa)."""
 
     code = models.CharField(_("M49 code"), max_length=3, unique=True)
@@ -103,7 +114,7 @@ class Region(LocalNameMixin, models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     parent = optional_link("self", _("part of"), "subregions")
 
-    objects = RegionQuerySet.as_manager()
+    natural_key_lookups = ("code",)
 
     class Meta:
         ordering = ["name"]
@@ -115,9 +126,6 @@ class Region(LocalNameMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("atlas:region-detail", args=[self.slug])
-
-    def natural_key(self):
-        return (self.code,)
 
 
 class Country(LocalNameMixin, models.Model):
@@ -145,7 +153,7 @@ class Country(LocalNameMixin, models.Model):
         return [pk for pk in (self.region_id, region.parent_id if region else None) if pk]
 
 
-class Organisation(SlugNaturalKeyMixin, SourcedModel):
+class Organisation(NamedRecord):
     class Kind(models.TextChoices):
         INGO = "ingo", _("International NGO")
         NGO = "ngo", _("NGO")
@@ -156,61 +164,40 @@ class Organisation(SlugNaturalKeyMixin, SourcedModel):
         RESEARCH = "research", _("Research institution")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = kind_field(Kind.choices)
     country = optional_link(Country, _("based in"), "organisations")
-
-    objects = SlugManager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
-    def __str__(self):
-        return self.name
 
-
-class Theme(SlugNaturalKeyMixin, SourcedModel):
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+class Theme(NamedRecord):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    objects = SlugManager()
 
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
-    def __str__(self):
-        return self.name
-
     def get_absolute_url(self):
         return reverse("practices:theme-detail", args=[self.slug])
 
 
-class Approach(SlugNaturalKeyMixin, SourcedModel):
+class Approach(NamedRecord):
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="approaches"
     )
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    objects = SlugManager()
 
     class Meta:
         ordering = ["theme__order", "order", "name"]
         verbose_name = _("approach")
         verbose_name_plural = _("approaches")
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("practices:approach-detail", args=[self.slug])

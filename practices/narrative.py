@@ -10,12 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import plausible_year, year_field
-
-
-def narrative_field(verbose_name, help_text):
-    return models.TextField(verbose_name, blank=True, help_text=help_text)
-
+from core.models import KeyedByLookups, optional_text, part_of, plausible_year, year_field
 
 # The narrative fields in the order the page shows them, each under its own heading.
 NARRATIVE_FIELDS = ("context", "activities", "results", "evidence_basis", "lessons", "adaptation")
@@ -65,14 +60,14 @@ NARRATIVE_CONSTRAINTS = [
 class NarrativeModel(models.Model):
     """The fields of a practice that say what was done, what changed and how it is known."""
 
-    context = narrative_field(_("context"), _("The problem and the setting it worked in."))
-    activities = narrative_field(_("what was done"), _("What the practice did, and how."))
-    results = narrative_field(_("what changed"), _("The results the source reports."))
-    evidence_basis = narrative_field(
+    context = optional_text(_("context"), _("The problem and the setting it worked in."))
+    activities = optional_text(_("what was done"), _("What the practice did, and how."))
+    results = optional_text(_("what changed"), _("The results the source reports."))
+    evidence_basis = optional_text(
         _("how it is known"), _("Where the results come from: an evaluation, monitoring, ...")
     )
-    lessons = narrative_field(_("lessons"), _("What worked, what was hard, what was learnt."))
-    adaptation = narrative_field(
+    lessons = optional_text(_("lessons"), _("What worked, what was hard, what was learnt."))
+    adaptation = optional_text(
         _("adapting it elsewhere"), _("What to watch for when trying it in another context.")
     )
     start_year = year_field(_("start year"), _("The year it began, where the source says."))
@@ -135,27 +130,8 @@ class NarrativeModel(models.Model):
         locators = self.field_locators
         return locators.get(name, "") if isinstance(locators, dict) else ""
 
-    @property
-    def period_locator(self):
-        return self.locator_of("period")
 
-    @property
-    def partners_locator(self):
-        return self.locator_of("partners")
-
-    @property
-    def links_locator(self):
-        return self.locator_of("links")
-
-
-class PartnerManager(models.Manager):
-    def get_by_natural_key(self, practice_slug, organisation_slug, role):
-        return self.get(
-            practice__slug=practice_slug, organisation__slug=organisation_slug, role=role
-        )
-
-
-class Partner(models.Model):
+class Partner(KeyedByLookups):
     """An organisation's part in a practice."""
 
     class Role(models.TextChoices):
@@ -163,12 +139,7 @@ class Partner(models.Model):
         FUNDER = "funder", _("Funder")
         PARTNER = "partner", _("Partner")
 
-    practice = models.ForeignKey(
-        "practices.Practice",
-        verbose_name=_("practice"),
-        on_delete=models.CASCADE,
-        related_name="partners",
-    )
+    practice = part_of("practices.Practice", _("practice"), "partners")
     organisation = models.ForeignKey(
         "practices.Organisation",
         verbose_name=_("organisation"),
@@ -177,7 +148,7 @@ class Partner(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
-    objects = PartnerManager()
+    natural_key_lookups = ("practice__slug", "organisation__slug", "role")
 
     class Meta:
         ordering = ["practice", "role", "organisation__name"]
@@ -192,30 +163,15 @@ class Partner(models.Model):
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
 
-    def natural_key(self):
-        return (*self.practice.natural_key(), *self.organisation.natural_key(), self.role)
 
-    natural_key.dependencies = ["practices.practice", "practices.organisation"]
-
-
-class PracticeLinkManager(models.Manager):
-    def get_by_natural_key(self, practice_slug, url):
-        return self.get(practice__slug=practice_slug, url=url)
-
-
-class PracticeLink(models.Model):
+class PracticeLink(KeyedByLookups):
     """A link to an original page or report about a practice."""
 
-    practice = models.ForeignKey(
-        "practices.Practice",
-        verbose_name=_("practice"),
-        on_delete=models.CASCADE,
-        related_name="links",
-    )
+    practice = part_of("practices.Practice", _("practice"), "links")
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), max_length=500)
 
-    objects = PracticeLinkManager()
+    natural_key_lookups = ("practice__slug", "url")
 
     class Meta:
         ordering = ["practice", "title", "pk"]
@@ -227,8 +183,3 @@ class PracticeLink(models.Model):
 
     def __str__(self):
         return self.title
-
-    def natural_key(self):
-        return (*self.practice.natural_key(), self.url)
-
-    natural_key.dependencies = ["practices.practice"]

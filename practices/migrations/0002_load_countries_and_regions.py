@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load_countries(apps, schema_editor):
-    from practices.geography import sync_countries
+    from core.places import sync_countries
 
     sync_countries(apps.get_model("practices", "Region"), apps.get_model("practices", "Country"))
 

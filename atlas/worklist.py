@@ -1,26 +1,20 @@
 """The curators' worklist: what the knowledge base still lacks. Incomplete practices with the
 fields each lacks, principles that no published practice illustrates, and outcomes without any
-assessment. Guidance and evidence build on this app, so their models are looked up by name."""
+assessment. It spans practices, guidance and evidence, so it lives here (atlas/admin.py adds it
+to the practice admin)."""
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Status
-
-from .models import Practice
-from .narrative import Completeness, missing_fields
+from evidence.models import Outcome
+from guidance.models import Principle
+from practices.models import Practice
+from practices.narrative import Completeness, missing_fields
 
 SHOWN = 100  # incomplete practices listed; the admin's practice list filters for the rest
-
-
-def model_or_none(label):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
 
 
 def incomplete_practices(limit=SHOWN):
@@ -40,21 +34,15 @@ def incomplete_practices(limit=SHOWN):
 
 
 def unillustrated_principles():
-    principle = model_or_none("guidance.Principle")
-    if principle is None:
-        return []
     return list(
-        principle.objects.exclude(practices__status=Status.PUBLISHED)
+        Principle.objects.exclude(practices__status=Status.PUBLISHED)
         .select_related("section")
         .order_by("section__order", "order")
     )
 
 
 def unassessed_outcomes():
-    outcome = model_or_none("evidence.Outcome")
-    if outcome is None:
-        return []
-    return list(outcome.objects.filter(assessments__isnull=True).order_by("name"))
+    return list(Outcome.objects.filter(assessments__isnull=True).order_by("name"))
 
 
 def worklist_view(model_admin, request):
@@ -70,6 +58,5 @@ def worklist_view(model_admin, request):
         "shown": SHOWN,
         "principles": unillustrated_principles(),
         "outcomes": unassessed_outcomes(),
-        "has_outcomes": model_or_none("evidence.Outcome") is not None,
     }
     return TemplateResponse(request, "admin/practices/worklist.html", context)
