@@ -2,8 +2,10 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.cache import cached
 from core.exports import requested_format
 from core.facets import counts_topics, value_counts
 from core.jsonld import describe, organisation, place, region
@@ -231,7 +233,11 @@ def theme_detail(request, slug):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    approaches = list(theme.approaches.annotate(practice_count=Coalesce(Subquery(counts), 0)))
+    approaches = cached(
+        ("theme-approaches", theme.pk, get_language()),
+        lambda: list(theme.approaches.annotate(practice_count=Coalesce(Subquery(counts), 0))),
+        counts_topics(Practice),
+    )
     # By its approaches' keys, not a join: the page's keys then come from one index.
     return practice_group_page(
         request,
