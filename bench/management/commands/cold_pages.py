@@ -3,9 +3,11 @@
 slowest of them. The change is the whole site's (`/bench/changed/`, as scripts/bench measures
 "cold") or, with --save, a curator's: a published practice's new summary saved as `curate`
 saves it (its time and queries are printed too), after which each page says whether it was
-still cached ("hit") or computed afresh ("miss")."""
+still cached ("hit") or computed afresh ("miss"); with --saves N, N such saves, each followed
+by every page, and how often and how long each page missed."""
 
 import random
+import statistics
 import time
 
 from django.core.management.base import BaseCommand
@@ -53,12 +55,18 @@ class Command(BaseCommand):
         parser.add_argument("--save", action="store_true", help="after one save")
         parser.add_argument("--slowest", type=int, default=3, help="slowest queries shown a page")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--saves", type=int, default=0, help="that many saves, then how often each page missed"
+        )
 
-    def handle(self, *args, urls, save, slowest, seed, **options):
+    def handle(self, *args, urls, save, slowest, seed, saves, **options):
         client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip")
         urls = urls or PAGES
         for url in urls:  # Warm: what the page reads once in a process (templates, URLconf).
             client.get(url)
+        if saves:
+            self.curated(client, urls, saves, seed)
+            return
         if save:
             keys = list(Practice.objects.published().values_list("pk", flat=True)[:5000])
             practice = Practice.objects.get(pk=random.Random(seed).choice(keys))
@@ -68,6 +76,28 @@ class Command(BaseCommand):
             if not save:
                 content_changed()
             self.timed(url, lambda url=url: client.get(url), slowest)
+
+    def curated(self, client, urls, saves, seed):
+        """`saves` curator's saves, each followed by a request of every page: per page, how
+        many requests missed the cache and their median time."""
+        draw = random.Random(seed)
+        keys = list(Practice.objects.published().values_list("pk", flat=True))
+        missed, took = {url: [] for url in urls}, []
+        for n in range(saves):
+            practice = Practice.objects.get(pk=draw.choice(keys))
+            practice.summary = f"{practice.summary.split(' [edited')[0]} [edited {n}]"
+            started = time.perf_counter()
+            practice.save()
+            took.append((time.perf_counter() - started) * 1000)
+            for url in urls:
+                started = time.perf_counter()
+                response = client.get(url)
+                if response.get("X-Page-Cache") != "hit":
+                    missed[url].append((time.perf_counter() - started) * 1000)
+        self.stdout.write(f"{saves} saves, {statistics.median(took):.0f} ms each (median)")
+        for url, times in missed.items():
+            median = f"{statistics.median(times):6.0f} ms" if times else "      -   "
+            self.stdout.write(f"{len(times):3}/{saves} missed, median {median}  {url}")
 
     def timed(self, name, call, slowest):
         recorder = Timed()
