@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count
 from django.db.models.expressions import RawSQL
@@ -229,11 +230,20 @@ def value_counts(facet, queryset, topics):
     """facet.counts(queryset), cached on its own: a facet's counts leave out its own filter, so
     the costly counts of the whole list (each facet's, at 100,000 records a grouped query over
     a link table) serve every list filtered by that facet alone, and any page of them."""
-    return cached(
-        ("facet", facet.param, str(queryset.query), get_language()),
-        lambda: facet.counts(queryset),
-        topics,
-    )
+    sql = query_text(queryset)
+    if sql is None:
+        return facet.counts(queryset)
+    parts = ("facet", facet.param, sql, get_language())
+    return cached(parts, lambda: facet.counts(queryset), topics)
+
+
+def query_text(queryset):
+    """The SQL of `queryset` as a cache key, or None for one that can match nothing (a search
+    that found nothing), whose SQL Django does not write."""
+    try:
+        return str(queryset.query)
+    except EmptyResultSet:
+        return None
 
 
 def compute_facet_counts(filterset, facets, topics=()):

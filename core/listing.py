@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from .cache import cached
-from .facets import check_values, counts_topics, facet_counts
+from .facets import check_values, counts_topics, facet_counts, query_text
 
 MAX_QUERY_LENGTH = 200
 
@@ -76,9 +76,10 @@ class KeysFirstPaginator(Paginator):
     @cached_property
     def count(self):
         records = self.object_list
-        if not (self.counted and isinstance(records, QuerySet)):
+        sql = query_text(records) if self.counted and isinstance(records, QuerySet) else None
+        if sql is None:
             return super().count
-        return cached(("count", str(records.query)), records.count, counts_topics(records.model))
+        return cached(("count", sql), records.count, counts_topics(records.model))
 
     def page(self, number):
         page = super().page(number)

@@ -81,3 +81,11 @@ def test_a_withdrawal_is_counted_on_the_next_request(client):
     theme_facet = next(f for f in pages[urls[0]].context["facets"] if f["param"] == "theme")
     option = next(o for o in theme_facet["options"] if o["value"] == theme.slug)
     assert option["count"] == in_theme
+
+
+@pytest.mark.parametrize("path", ["/practices/", "/movements/"])
+@pytest.mark.parametrize("query", ["zzqxnothing", '"', "-women -kenya"])
+def test_a_search_that_can_find_nothing_is_counted_without_a_cache_key(client, path, query):
+    response = client.get(path, {"q": query})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
