@@ -40,14 +40,8 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
-from .records import (
-    content_apps,
-    list_page_topic,
-    plugged_shown,
-    record_topic,
-    record_type,
-    value_topic,
-)
+from . import records
+from .records import content_apps, list_page_topic, record_topic, record_type, value_topic
 from .singleflight import CACHE_ERRORS, single_flight
 
 ANY, SITE = "any", "site"
@@ -241,7 +235,7 @@ def related_values(label, slug, facets):
     its values for `facets` (none: it shows its record alone); None if there is no such record
     (a 404, not cached). The choice is cached until the record or what lists count changes."""
     declared = record_type(label)
-    shown = plugged_shown(label) if facets else None
+    shown = records.plugged_shown(label) if facets else None
 
     def compute():
         record = declared.model._base_manager.filter(slug=slug).first()
@@ -286,10 +280,8 @@ def saving(sender, instance, raw=False, **kwargs):
     ):
         return
     fields = counted_fields(sender)
-    before = sender._base_manager.filter(pk=instance.pk).values(
-        *fields, *order_fields(sender), "slug"
-    )
-    before = before.first()
+    before = sender._base_manager.filter(pk=instance.pk)
+    before = before.values(*fields, *order_fields(sender), "slug").first()
     instance._counted_before = before and {name: before[name] for name in fields}
     instance._ordered_before = before and {name: before[name] for name in order_fields(sender)}
     instance._slug_before = before and before["slug"]
@@ -334,8 +326,7 @@ def saved(sender, instance, raw=False, **kwargs):
         return
     topics = write_topics(instance)
     slug_before = getattr(instance, "_slug_before", None)
-    if slug_before and slug_before != instance.slug:
-        # The pages that showed it under its old address (its own, its neighbours') go too.
+    if slug_before and slug_before != instance.slug:  # and the pages of its old address
         topics.add(record_topic(instance._meta.label_lower, slug_before))
     if getattr(instance, "_counted_before", None) != counted(instance):
         # Every list and count may change: the pages of values depend on the counts too.
