@@ -40,6 +40,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
+from . import records
 from .records import content_apps, list_page_topic, record_topic, record_type, value_topic
 from .singleflight import CACHE_ERRORS, single_flight
 
@@ -229,16 +230,23 @@ def plausible(value):
 
 
 def related_values(label, slug, facets):
-    """The value topics of the record of type `label` with `slug`, for a page that shows other
-    records sharing them; None if there is no such record (a 404, not cached)."""
+    """The topics of the other records the page of the record of type `label` with `slug` shows:
+    those its type's plugged function picks (core.records.plug_shown), else every record sharing
+    its values for `facets` (none: it shows its record alone); None if there is no such record
+    (a 404, not cached). The choice is cached until the record or what lists count changes."""
     declared = record_type(label)
+    shown = records.plugged_shown(label) if facets else None
 
     def compute():
         record = declared.model._base_manager.filter(slug=slug).first()
-        return None if record is None else sorted(value_topics(record, facets))
+        if record is None:
+            return None
+        if shown is not None:
+            return sorted({record_topic(label, other.slug) for other in shown(record)})
+        return sorted(value_topics(record, facets))
 
     found = cached(
-        ("values", label, slug, facets),
+        ("values", label, slug, facets, shown is not None),
         compute,
         (record_topic(label, slug), f"{declared.app_label}:counts"),
     )
@@ -272,10 +280,11 @@ def saving(sender, instance, raw=False, **kwargs):
     ):
         return
     fields = counted_fields(sender)
-    before = sender._base_manager.filter(pk=instance.pk).values(*fields, *order_fields(sender))
-    before = before.first()
+    before = sender._base_manager.filter(pk=instance.pk)
+    before = before.values(*fields, *order_fields(sender), "slug").first()
     instance._counted_before = before and {name: before[name] for name in fields}
     instance._ordered_before = before and {name: before[name] for name in order_fields(sender)}
+    instance._slug_before = before and before["slug"]
 
 
 def order_fields(model):
@@ -316,6 +325,9 @@ def saved(sender, instance, raw=False, **kwargs):
         changed()
         return
     topics = write_topics(instance)
+    slug_before = getattr(instance, "_slug_before", None)
+    if slug_before and slug_before != instance.slug:  # and the pages of its old address
+        topics.add(record_topic(instance._meta.label_lower, slug_before))
     if getattr(instance, "_counted_before", None) != counted(instance):
         # Every list and count may change: the pages of values depend on the counts too.
         topics |= counts_topics(instance)

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count
 from django.db.models.expressions import RawSQL
@@ -202,8 +203,9 @@ def facet_counts(filterset, facets):
     """Counts for each facet with all other active filters applied.
 
     One grouped query per facet; values with no records are left out. The result is cached
-    until content changes (core.cache): at 100,000 records the grouped queries are most of
-    a list page's time, and the same filters are asked for again and again.
+    until what they count changes (core.cache), and so is each facet's (value_counts): at
+    100,000 records the grouped queries are most of a list page's time, and the same filters
+    are asked for again and again.
     """
     data = filterset.form.cleaned_data
     parts = (
@@ -212,14 +214,39 @@ def facet_counts(filterset, facets):
         [facet.param for facet in facets],
         sorted((name, repr(value)) for name, value in data.items()),
     )
-    app = filterset.queryset.model._meta.app_label
-    # Without a search, counts change only with what they count (core.cache): a curator's edit
-    # of a practice's text leaves them; a search's counts change with any text.
-    shown = (app, "taggit") if data.get("q") else (f"{app}:counts", f"{app}:ref", "taggit")
-    return cached(parts, lambda: compute_facet_counts(filterset, facets), showing(shown))
+    topics = counts_topics(filterset.queryset.model, searched=bool(data.get("q")))
+    return cached(parts, lambda: compute_facet_counts(filterset, facets, topics), topics)
 
 
-def compute_facet_counts(filterset, facets):
+def counts_topics(model, searched=False):
+    """The topics (core.cache) of how many of a type's records a list or a facet counts.
+    Without a search, counts change only with what they count: a curator's edit of a
+    practice's text leaves them; a search's counts change with any text."""
+    app = model._meta.app_label
+    return showing((app, "taggit") if searched else (f"{app}:counts", f"{app}:ref", "taggit"))
+
+
+def value_counts(facet, queryset, topics):
+    """facet.counts(queryset), cached on its own: a facet's counts leave out its own filter, so
+    the costly counts of the whole list (each facet's, at 100,000 records a grouped query over
+    a link table) serve every list filtered by that facet alone, and any page of them."""
+    sql = query_text(queryset)
+    if sql is None:
+        return facet.counts(queryset)
+    parts = ("facet", facet.param, sql, get_language())
+    return cached(parts, lambda: facet.counts(queryset), topics)
+
+
+def query_text(queryset):
+    """The SQL of `queryset` as a cache key, or None for one that can match nothing (a search
+    that found nothing), whose SQL Django does not write."""
+    try:
+        return str(queryset.query)
+    except EmptyResultSet:
+        return None
+
+
+def compute_facet_counts(filterset, facets, topics=()):
     data = filterset.form.cleaned_data
     results = []
     # Facets that leave out the same filters in force count the same records: those of a facet
@@ -234,7 +261,7 @@ def compute_facet_counts(filterset, facets):
             filtered[applied] = queryset
         queryset = filtered[applied]
         active = set(data.get(facet.param) or [])
-        counted = facet.counts(queryset)
+        counted = value_counts(facet, queryset, topics) if topics else facet.counts(queryset)
         shown = shown_values(counted, active)
         options = [
             {"value": value, "label": label, "count": count, "selected": value in active}

@@ -118,6 +118,7 @@ _FIXTURES = []
 _PAGES = {}
 _PLUGGED = {}  # {record type label: [core.facets.Facet added by apps that build on it]}
 _RELATED = {}  # {record type label: [(candidates function, weight)]}
+_SHOWN = {}  # {record type label: function(record) -> the other records its page shows}
 _CARD_LINKS = {}  # {record type label: [Prefetch of what its list cards also show]}
 _EXPORT_LINKS = {}  # {record type label: {export column: function from pks to (pk, value)}}
 
@@ -171,6 +172,18 @@ def plug_related(label, candidates, weight=1):
 
 def plugged_related(label):
     return tuple(_RELATED.get(label, ()))
+
+
+def plug_shown(label, shown):
+    """How the page of a record of type `label` picks the other records of its type it shows
+    (a practice's related practices): shown(record) gives them. That page then depends on those
+    records alone (core.cache.related_values), not on every record sharing a value with it; the
+    choice must change only with what lists count (an order by key, not by date of edit)."""
+    _SHOWN[label] = shown
+
+
+def plugged_shown(label):
+    return _SHOWN.get(label)
 
 
 def plug_card_links(label, *prefetches):

@@ -27,7 +27,8 @@ def movement_list(request):
         filters = active_filter_links(request, active, _("Search"))
         query = filter_query(filterset)
         return export_movements(request, lambda: filterset.qs, fmt, filters, query=query)
-    page = paginate(request, filterset.qs.for_list())
+    searched = bool(filterset.form.cleaned_data.get("q"))
+    page = paginate(request, filterset.qs.for_list(), counted=not searched)
     context = list_context(
         request, filterset, active, ignored, page, MOVEMENT_FACETS, section="movements"
     )

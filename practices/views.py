@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.cache import cached
 from core.exports import requested_format
+from core.facets import counts_topics, value_counts
 from core.jsonld import describe, organisation, place, region
 from core.listing import (
     active_filter_links,
@@ -19,7 +20,7 @@ from core.listing import (
 )
 from core.maps import choropleth, practices_label
 from core.models import Status
-from core.records import plugged_related, showing
+from core.records import plug_shown, plugged_related
 
 from .exports import export_practices
 from .filters import PRACTICE_FACETS, CoveringCountryFacet, PracticeFilter
@@ -58,7 +59,7 @@ def practice_list(request):
             filters,
             query=filter_query(filterset, sort=sort),
         )
-    page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]))
+    page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]), counted=not query)
     context = list_context(
         request, filterset, active, ignored, page, filterset.facets, section="practices"
     )
@@ -82,12 +83,9 @@ def practice_map(request, filterset):
     country filter counts them), each a link to the list filtered by it."""
     facet = next(f for f in PRACTICE_FACETS if isinstance(f, CoveringCountryFacet))
     queryset = filterset.qs
-    shown = ("practices", "taggit") if filterset.form.cleaned_data.get("q") else None
-    rows = cached(
-        ("practice-map", str(queryset.query), get_language()),
-        lambda: facet.counts(queryset),
-        showing(shown or ("practices:counts", "practices:ref", "taggit")),
-    )
+    searched = bool(filterset.form.cleaned_data.get("q"))
+    # The country facet's counts of the same practices, when it has computed them.
+    rows = value_counts(facet, queryset, counts_topics(Practice, searched))
     query = request.GET.copy()
     for param in ("page", "view", "country"):
         query.pop(param, None)
@@ -107,8 +105,10 @@ def practice_map(request, filterset):
 def related_practices(practice, limit=RELATED_LIMIT, pool=30):
     """Up to five other published practices sharing its approach, tags or countries, or linked
     to it in ways other apps add (core.records.plug_related: shared outcomes, which count more);
-    those sharing the most kinds of link first. A bounded pool per link keeps this fast."""
-    others = Practice.objects.published().exclude(pk=practice.pk).order_by("-updated_at")
+    those sharing the most kinds of link first. A bounded pool per link keeps this fast. The
+    pools and ties go by key, so that which practices it shows changes only with the links and
+    statuses lists count: the page then depends on those practices alone (plug_shown below)."""
+    others = Practice.objects.published().exclude(pk=practice.pk).order_by("pk")
     pools = [
         others.filter(
             pk__in=TaggedPractice.objects.filter(
@@ -130,8 +130,12 @@ def related_practices(practice, limit=RELATED_LIMIT, pool=30):
     for candidates, weight in pools:
         for pk in candidates.values_list("pk", flat=True)[:pool]:
             scores[pk] = scores.get(pk, 0) + weight
-    chosen = Practice.objects.filter(pk__in=list(scores)).select_related("approach")
-    return sorted(chosen, key=lambda p: (-scores[p.pk], p.title.lower()))[:limit]
+    best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
+    chosen = Practice.objects.filter(pk__in=best).select_related("approach")
+    return sorted(chosen, key=lambda p: (-scores[p.pk], p.title.lower()))
+
+
+plug_shown(Practice._meta.label_lower, related_practices)
 
 
 def practices_trail(*trail):
@@ -213,7 +217,7 @@ def period(practice):
 def practice_group_page(request, template, practices, trail, **context):
     """The page of a group of practices (a theme or an approach): the group in `context`, a
     page of its published `practices`, and breadcrumbs from the list of practices to `trail`."""
-    page = paginate(request, practices.for_list())
+    page = paginate(request, practices.for_list(), counted=True)
     context.update(section="practices", page=page, breadcrumbs=practices_trail(*trail))
     return render(request, template, context)
 
@@ -229,7 +233,11 @@ def theme_detail(request, slug):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    approaches = list(theme.approaches.annotate(practice_count=Coalesce(Subquery(counts), 0)))
+    approaches = cached(
+        ("theme-approaches", theme.pk, get_language()),
+        lambda: list(theme.approaches.annotate(practice_count=Coalesce(Subquery(counts), 0))),
+        counts_topics(Practice),
+    )
     # By its approaches' keys, not a join: the page's keys then come from one index.
     return practice_group_page(
         request,

@@ -9,6 +9,7 @@ import pytest
 from core import pagecache
 from core.models import Status
 from practices.models import Country, Practice
+from practices.views import related_practices
 from tests.factories import make_approach, make_practice
 from tests.test_invalidation import state, warm
 from tests.test_page_cache import caching, fetch  # noqa: F401 (a fixture)
@@ -131,6 +132,43 @@ def test_a_practice_page_shows_edits_of_its_related_practices_only(client, two_p
     practice.save()
     status, page = state(client, url)
     assert status == "miss" and "Its own summary, edited." in page
+
+
+def test_a_practice_page_depends_on_the_related_practices_it_shows_only(client, two_practices):
+    practice, _, _ = two_practices
+    for n in range(6):
+        make_practice(approach=practice.approach, title=f"Sharing the approach {n}")
+    beyond = make_practice(approach=practice.approach, title="Sharing it too, but not shown")
+    shown = related_practices(practice)
+    assert len(shown) == 5 and beyond not in shown
+    url = practice.get_absolute_url()
+    warm(client, url)
+
+    beyond.title, beyond.summary = "Renamed, not shown", "A new summary, not shown."
+    beyond.save()
+    assert state(client, url)[0] == "hit"
+
+    shown[0].slug = "a-new-address"
+    shown[0].save()
+    status, page = state(client, url)
+    assert status == "miss" and "/practices/a-new-address/" in page
+
+    closer = make_practice(approach=practice.approach, tags=["alpha-value"], title="Closer")
+    status, page = state(client, url)
+    assert status == "miss" and "Closer" in page
+    assert closer in related_practices(practice)
+
+
+def test_the_old_address_of_a_practice_is_not_served_from_the_cache(client, two_practices):
+    practice, _, _ = two_practices
+    old = practice.get_absolute_url()
+    warm(client, old)
+
+    practice.slug = "moved-elsewhere"
+    practice.save()
+
+    assert client.get(old).status_code == 404
+    assert state(client, "/practices/moved-elsewhere/")[0] == "miss"
 
 
 def test_a_citation_shows_its_practice_alone(client, two_practices):

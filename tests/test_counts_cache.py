@@ -1,0 +1,91 @@
+"""What a list counts is cached apart from its page (core.facets.value_counts, the paginator's
+count, a theme's approaches): each facet's counts serve every list that leaves that facet's
+filter out, and a page made stale by a new summary is rebuilt without counting again, while a
+withdrawal is counted on the next request."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.models import Status
+from practices.models import Practice
+from tests.test_invalidation import warm
+from tests.test_page_cache import caching  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.usefixtures("caching")
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response, [query["sql"] for query in captured.captured_queries]
+
+
+def counts(sql):
+    return [query for query in sql if "COUNT(" in query.upper()]
+
+
+def a_tag():
+    return Practice.objects.published().filter(tags__isnull=False).values("tags__slug")[0]
+
+
+def test_a_list_filtered_by_one_tag_counts_tags_as_the_whole_list_did(client):
+    url = f"/practices/?tag={a_tag()['tags__slug']}"
+    _, alone = queries_of(client, url)
+    cache.clear()
+    queries_of(client, "/practices/")
+    response, after_whole_list = queries_of(client, url)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert len(counts(after_whole_list)) < len(counts(alone))
+    tag_counts = '"taggit_tag"."slug" AS "tag__slug"'  # the tag facet's grouped query
+    assert any(tag_counts in sql for sql in alone)
+    assert not any(tag_counts in sql for sql in after_whole_list)
+
+
+def test_a_new_summary_rebuilds_a_theme_page_without_counting_again(client):
+    practice = Practice.objects.published().filter(approach__isnull=False).first()
+    practice.summary = "A summary before."  # So that the edit below leaves its completeness.
+    practice.save()
+    url = practice.approach.theme.get_absolute_url()
+    warm(client, url)
+
+    practice.summary = "A summary edited by a curator."
+    practice.save()
+    response, sql = queries_of(client, url)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert counts(sql) == []
+
+
+def test_a_withdrawal_is_counted_on_the_next_request(client):
+    practice = Practice.objects.published().filter(approach__isnull=False).first()
+    approach, theme = practice.approach, practice.approach.theme
+    urls = ["/practices/", theme.get_absolute_url(), f"/practices/?theme={theme.slug}"]
+    warm(client, *urls)
+
+    practice.status = Status.WITHDRAWN
+    practice.save()
+
+    published = Practice.objects.published()
+    in_theme = published.filter(approach__theme=theme).count()
+    pages = {}
+    for url, expected in zip(urls, [published.count(), in_theme, in_theme], strict=True):
+        pages[url] = response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert response.context["page"].paginator.count == expected, url
+    shown = {a.pk: a.practice_count for a in pages[urls[1]].context["approaches"]}
+    assert shown[approach.pk] == published.filter(approach=approach).count()
+    theme_facet = next(f for f in pages[urls[0]].context["facets"] if f["param"] == "theme")
+    option = next(o for o in theme_facet["options"] if o["value"] == theme.slug)
+    assert option["count"] == in_theme
+
+
+@pytest.mark.parametrize("path", ["/practices/", "/movements/"])
+@pytest.mark.parametrize("query", ["zzqxnothing", '"', "-women -kenya"])
+def test_a_search_that_can_find_nothing_is_counted_without_a_cache_key(client, path, query):
+    response = client.get(path, {"q": query})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
