@@ -2,7 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.records import EDITED, Pages, RecordType, public_type, register, register_pages, tagging
+from core.records import (
+    EDITED,
+    Pages,
+    RecordType,
+    plug_shown,
+    public_type,
+    register,
+    register_pages,
+    tagging,
+)
 
 # What a practice's lists are narrowed by (core.records.RecordType.facets): a practice scoped to a
 # region covers each of its countries (Practice.objects.covering), and its regions are kept up to
@@ -96,3 +105,7 @@ def declare():
             listing=listing,
         ),
     )
+    # Its page depends on the related practices it shows, not on every practice sharing a value.
+    from .views import related_practices
+
+    plug_shown(listing, related_practices)

@@ -20,7 +20,7 @@ from core.listing import (
 )
 from core.maps import choropleth, practices_label
 from core.models import Status
-from core.records import plug_shown, plugged_related
+from core.records import plugged_related
 
 from .exports import export_practices
 from .filters import PRACTICE_FACETS, CoveringCountryFacet, PracticeFilter
@@ -107,7 +107,8 @@ def related_practices(practice, limit=RELATED_LIMIT, pool=30):
     to it in ways other apps add (core.records.plug_related: shared outcomes, which count more);
     those sharing the most kinds of link first. A bounded pool per link keeps this fast. The
     pools and ties go by key, so that which practices it shows changes only with the links and
-    statuses lists count: the page then depends on those practices alone (plug_shown below)."""
+    statuses lists count: the page then depends on those practices alone (records.py plugs
+    it in with core.records.plug_shown)."""
     others = Practice.objects.published().exclude(pk=practice.pk).order_by("pk")
     pools = [
         others.filter(
@@ -133,9 +134,6 @@ def related_practices(practice, limit=RELATED_LIMIT, pool=30):
     best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
     chosen = Practice.objects.filter(pk__in=best).select_related("approach")
     return sorted(chosen, key=lambda p: (-scores[p.pk], p.title.lower()))
-
-
-plug_shown(Practice._meta.label_lower, related_practices)
 
 
 def practices_trail(*trail):
