@@ -130,10 +130,8 @@ def index(model, spec, using, *, rebuild=True):
     type's index of its title (see first()), and fill them if anything was or `rebuild` asks:
     SQLite's schema editor drops a table's triggers when it rebuilds the table."""
     table, pk, connection = model._meta.db_table, model._meta.pk.column, connections[using]
-    if (
-        connection.vendor != "sqlite"
-        or f"{table}_fts" not in connection.introspection.table_names()
-    ):
+    tables = connection.introspection.table_names() if connection.vendor == "sqlite" else ()
+    if f"{table}_fts" not in tables:
         return
     columns = [model._meta.get_field(name).column for name in spec.fields()]
     ensure_index(connection, table, columns, pk, rebuild=rebuild)
