@@ -57,9 +57,8 @@ class SearchableQuerySet(models.QuerySet):
 
     def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
         """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
-        False), best first. With `pool`, bounded at any scale: the first `pool` + 1 matches plus up
-        to `pool` with the query's words in their title; `materialise` reads their keys at once, so
-        that a list's count, page and facets do not each search again."""
+        False), best first. With `pool`, bounded: the first `pool` + 1 matches and up to `pool` with
+        its words in their title; `materialise` reads their keys at once, for a list's facets."""
         parsed, spec, first = parse_query(query), spec_for(self.model), engine(self.db).first
         alternative = self.correction(parsed) if spelling and alternative is None else alternative
         if not (pool and parsed and spec.pooled):
@@ -116,13 +115,10 @@ def finding(sources, queries):
     """For each parsed query of `queries`, whether it finds anything in `sources`: one query."""
     checks, params = [], []
     for parsed in queries:
-        found = []
-        for qs in sources:
-            first = engine(qs.db).first(qs.order_by(), spec_for(qs.model), parsed, 1)
-            sql, more = first.query.sql_with_params()
-            found.append(f"EXISTS ({sql})")
-            params += more
-        checks.append(f"({' OR '.join(found)})")
+        firsts = [engine(s.db).first(s.order_by(), spec_for(s.model), parsed, 1) for s in sources]
+        sqls = [first.query.sql_with_params() for first in firsts]
+        checks.append(" OR ".join(f"EXISTS ({sql})" for sql, _params in sqls))
+        params += [param for _sql, more in sqls for param in more]
     if not checks:
         return []
     with connections[sources[0].db].cursor() as cursor:
@@ -131,9 +127,8 @@ def finding(sources, queries):
 
 
 def closest(words, using):
-    """{word: the known word closest to it and not itself} for those of `words` that have one
-    close enough and closer than any other, from one query: only known words starting with one
-    of a word's first two letters and of a length that may be close enough are read."""
+    """{word: the known word closest to it, if close enough and closer than any other}, in one
+    query: only known words of a similar length, starting with one of its first two letters."""
     near = {word: (word[:2], len(word) * 3 // 4, len(word) * 4 // 3 + 1) for word in words}
     wanted = Q()
     for first, shortest, longest in near.values():
@@ -157,8 +152,7 @@ def closest(words, using):
 
 def suggest_corrections(parsed, sources, found=0):
     """{misspelt word: known word fewest edits away} for the query's words that find nothing in
-    `sources` (none if a query without `or` found), in at most two queries however many words.
-    Whether the corrected query finds anything is for the search that uses it to say."""
+    `sources` (none if a query without `or` found), in two queries at most however many words."""
     if found and len(parsed.groups) == 1:
         return {}
     sources = list(sources)
