@@ -22,7 +22,7 @@ from core.records import record_types
 from guidance.models import Finding, Principle, Section
 from movements.models import Movement, TaggedMovement
 from practices.models import Country, Practice, TaggedPractice, Theme
-from search.engines import is_postgresql
+from search.postgres import is_postgresql
 from search.query import parse_query
 from search.queryset import FEW_RESULTS, CombinedResults, snippet, suggest_corrections
 
@@ -212,17 +212,20 @@ def search(request):
     kinds = [kind for kind in labels if kind in asked] or None
     ignored_types = [value for value in asked if value not in labels]
     results = CombinedResults(search_sources(), query, kinds=kinds)
-    corrections = {}
-    if query and sum(results.counts.values()) < FEW_RESULTS:
-        corrections = suggest_corrections(
-            query, search_sources().values(), sum(results.counts.values())
-        )
+    corrections, found = {}, sum(results.counts.values())
+    if query and found < FEW_RESULTS:
+        corrections = suggest_corrections(query, search_sources().values(), found)
         if corrections:
             alternative = query.corrected(corrections)
             # results.query: as the database looked its words up, so not looked up again.
-            results = CombinedResults(
+            corrected = CombinedResults(
                 search_sources(), results.query, alternative=alternative, kinds=kinds
             )
+            # Said only if it finds more than the query did.
+            if sum(corrected.counts.values()) > found:
+                results = corrected
+            else:
+                corrections = {}
     if fmt := requested_format(request):
         return export_search(request, results, fmt, form.cleaned_data.get("q", ""))
     page = paginate(request, results, per_page=settings.SEARCH_PAGE_SIZE)

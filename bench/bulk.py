@@ -19,7 +19,7 @@ from django.db.models.sql import Query
 
 from curation.history import version_groups, write_initial_versions
 from search.documents import spec_for
-from search.engines import is_postgresql
+from search.postgres import is_postgresql
 
 BATCH = 2000
 HISTORY_COMMENT = "Synthetic record"  # what the purge finds the first versions by

@@ -13,8 +13,8 @@ from django.db import connections
 from core.places import territories
 
 from . import sqlite
-from .engines import is_postgresql
 from .models import SearchWord
+from .postgres import is_postgresql
 from .query import GLOSSARY, WORD, fold
 
 SPECS = {}
@@ -138,13 +138,13 @@ def document_names(spec, record, glossary):
     return " · ".join(dict.fromkeys(names + [n for n in found if isinstance(n, OtherName)]))
 
 
-def refresh_records(model, pks, *, batch_size=1000, glossary=None, using="default"):
+def refresh_records(model, pks, *, glossary=None, using="default"):
     """Recompute these records' documents and add their words to SearchWord; returns how many."""
     if not (pks := list(dict.fromkeys(pks))):
         return 0
     spec, glossary = spec_for(model), glossary or Glossary.load()
     manager = model._base_manager.db_manager(using)
-    for chunk in (pks[i : i + batch_size] for i in range(0, len(pks), batch_size)):
+    for chunk in (pks[i : i + 1000] for i in range(0, len(pks), 1000)):
         records = list(spec.with_links(manager.filter(pk__in=chunk)))
         for record in records:
             record.search_names = document_names(spec, record, glossary)
@@ -159,9 +159,7 @@ def add_words(spec, records, using="default"):
     published = [r for r in records if getattr(r, "status", "published") == "published"]
     texts = " ".join(str(getattr(r, name) or "") for r in published for name in spec.vocabulary)
     words = sorted({word for word in WORD.findall(texts) if len(word) >= MIN_WORD_LENGTH})
-    SearchWord._base_manager.using(using).bulk_create(
-        map(SearchWord, words), ignore_conflicts=True, batch_size=1000
-    )
+    SearchWord._base_manager.using(using).bulk_create(map(SearchWord, words), ignore_conflicts=True)
 
 
 def rebuild_vocabulary(*, using="default"):

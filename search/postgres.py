@@ -6,12 +6,18 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorField,
 )
+from django.db import connections
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from .query import boolean, crude_stem
 
 CONFIG = "english"
+
+
+def is_postgresql(using="default"):
+    """Whether the database `using` is searched by this engine (else by search.sqlite's)."""
+    return connections[using].vendor == "postgresql"
 
 
 def form_text(form):

@@ -3,7 +3,7 @@
 import re
 from collections import Counter
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q, Value
 from django.db.models.functions import Length
 from django.utils.html import escape
@@ -13,18 +13,23 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from core.facets import key_set
 
+from . import postgres, sqlite
 from .documents import spec_for
-from .engines import engine
 from .models import SearchWord
 from .query import parse_query
 
 FEW_RESULTS = 3  # Fewer matches than this, and misspelt words are corrected and searched too.
 CANDIDATE_POOL = 100  # A result page ranks at most about twice this many candidates per type.
-MAX_CORRECTED_WORDS = 4
+SIMILARITY = DamerauLevenshtein.normalized_similarity
 MIN_SIMILARITY = 0.75  # One edit in four letters, two in eight.
 # Markers for headlines that no escaping changes; replaced by <mark> after escaping.
 START_MARK, STOP_MARK = "\ue000", "\ue001"
 MARKED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
+
+
+def engine(using="default"):
+    """The search engine of the database `using`: search.postgres or search.sqlite (FTS5)."""
+    return postgres if postgres.is_postgresql(using) else sqlite
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -52,9 +57,8 @@ class SearchableQuerySet(models.QuerySet):
 
     def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
         """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
-        False), best first. With `pool`, bounded at any scale: the first `pool` + 1 matches plus up
-        to `pool` with the query's words in their title; `materialise` reads their keys at once, so
-        that a list's count, page and facets do not each search again."""
+        False), best first. With `pool`, bounded: the first `pool` + 1 matches and up to `pool` with
+        its words in their title; `materialise` reads their keys at once, for a list's facets."""
         parsed, spec, first = parse_query(query), spec_for(self.model), engine(self.db).first
         alternative = self.correction(parsed) if spelling and alternative is None else alternative
         if not (pool and parsed and spec.pooled):
@@ -107,43 +111,55 @@ def snippet(record):
     return mark_safe(html.replace(START_MARK, "").replace(STOP_MARK, ""))
 
 
-def finds(sources, parsed):
-    return any(
-        engine(qs.db).first(qs.order_by(), spec_for(qs.model), parsed, 1).exists() for qs in sources
-    )
+def finding(sources, queries):
+    """For each parsed query of `queries`, whether it finds anything in `sources`: one query."""
+    checks, params = [], []
+    for parsed in queries:
+        firsts = [engine(s.db).first(s.order_by(), spec_for(s.model), parsed, 1) for s in sources]
+        sqls = [first.query.sql_with_params() for first in firsts]
+        checks.append(" OR ".join(f"EXISTS ({sql})" for sql, _params in sqls))
+        params += [param for _sql, more in sqls for param in more]
+    if not checks:
+        return []
+    with connections[sources[0].db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(checks)}", params)
+        return [bool(value) for value in cursor.fetchone()]
 
 
-def closest(word, using):
-    """The known word closest to `word` and not `word` itself, if close enough; only words starting
-    with one of its first two letters and of a length that may be close enough are read."""
-    known = (
-        SearchWord._base_manager.using(using)
-        .alias(length=Length("word"))
-        .filter(
-            Q(word__istartswith=word[0]) | Q(word__istartswith=word[1]),
-            length__range=(len(word) * 3 // 4, len(word) * 4 // 3 + 1),
+def closest(words, using):
+    """{word: the known word closest to it, if close enough and closer than any other}, in one
+    query: only known words of a similar length, starting with one of its first two letters."""
+    near = {word: (word[:2], len(word) * 3 // 4, len(word) * 4 // 3 + 1) for word in words}
+    wanted = Q()
+    for first, shortest, longest in near.values():
+        letters = Q(word__istartswith=first[0]) | Q(word__istartswith=first[1])
+        wanted |= letters & Q(length__range=(shortest, longest))
+    known = SearchWord._base_manager.using(using).alias(length=Length("word")).filter(wanted)
+    known = list(known.values_list("word", flat=True)) if words else []
+    found = {}
+    for word, (first, shortest, longest) in near.items():
+        fits = {k: k.lower() for k in known if shortest <= len(k) <= longest}
+        fits = {k: low for k, low in fits.items() if low[:1] in first.lower()}
+        best = process.extract(
+            word.lower(), fits, scorer=SIMILARITY, limit=2, score_cutoff=MIN_SIMILARITY
         )
-    )
-    known = {found: found.lower() for found in known.values_list("word", flat=True)}
-    similarity = DamerauLevenshtein.normalized_similarity
-    best = process.extract(
-        word.lower(), known, scorer=similarity, limit=2, score_cutoff=MIN_SIMILARITY
-    )
-    if best and (len(best) == 1 or best[1][1] < best[0][1] or best[1][0] == best[0][0]):
-        return best[0][2] if best[0][0] != word.lower() else None
+        if len(best) == 2 and best[1][1] == best[0][1] and best[1][0] != best[0][0]:
+            continue  # Two known words equally close: neither.
+        if best and best[0][0] != word.lower():
+            found[word] = best[0][2]
+    return found
 
 
 def suggest_corrections(parsed, sources, found=0):
     """{misspelt word: known word fewest edits away} for the query's words that find nothing in
-    `sources`, if the corrected query finds something (nothing if a query without `or` found)."""
+    `sources` (none if a query without `or` found), in two queries at most however many words."""
     if found and len(parsed.groups) == 1:
         return {}
     sources = list(sources)
-    words = {w.lower(): w for term in parsed.terms() for w in term.words}.values()  # Each once.
-    corrections = {
-        word: known
-        for word in [w for w in words if len(w) >= 4 and not w.isdigit()][:MAX_CORRECTED_WORDS]
-        if (alone := parse_query(word)) and not finds(sources, alone)
-        if (known := closest(word, sources[0].db))
-    }
-    return corrections if corrections and finds(sources, parsed.corrected(corrections)) else {}
+    # Each word once, of four letters or more, neither a number nor a stop word; the first four.
+    words = {w.lower(): w for term in parsed.terms() for w in term.words}.values()
+    words = [w for w in words if len(w) >= 4 and not w.isdigit() and parse_query(w)][:4]
+    alone = [parse_query(word) for word in words]
+    # A query of one word that found nothing needs no asking whether its word alone does.
+    fruitful = [False] if not found and alone == [parsed] else finding(sources, alone)
+    return closest([w for w, hit in zip(words, fruitful, strict=True) if not hit], sources[0].db)

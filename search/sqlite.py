@@ -74,9 +74,8 @@ def match_expression(parsed, column=None):
 
 def first(queryset, spec, parsed, limit, titled=()):
     """The keys of the first `limit` matches, each looked up by key (`pk IN (MATCH)` reads every
-    match first). With `titled`, of matches with the query's words in their title: from the index
-    of the titles alone, whose short lists answer at once (the whole index would read every
-    match), unless the query leaves words out, which may be in any field."""
+    match first). With `titled`, of those with the query's words in their title: from the titles'
+    own index, whose short lists answer at once, unless the query leaves out words (any field)."""
     table = queryset.model._meta.db_table
     excluding = any(term.negated for group in parsed.groups for term in group)
     fts = f"{table}_title_fts" if titled and not excluding else f"{table}_fts"
@@ -126,14 +125,11 @@ def headline(model, spec, parsed, start, stop):
 
 
 def index(model, spec, using, *, rebuild=True):
-    """Put back what is missing of the model's index where its migrations made it, and of a pooled
-    type's index of its title (see first()), and fill them if anything was or `rebuild` asks:
-    SQLite's schema editor drops a table's triggers when it rebuilds the table."""
+    """Put back what is missing of the model's index where its migrations made it (SQLite's schema
+    editor drops triggers), and of a pooled type's title index; fill them if it was or if asked."""
     table, pk, connection = model._meta.db_table, model._meta.pk.column, connections[using]
-    if (
-        connection.vendor != "sqlite"
-        or f"{table}_fts" not in connection.introspection.table_names()
-    ):
+    tables = connection.introspection.table_names() if connection.vendor == "sqlite" else ()
+    if f"{table}_fts" not in tables:
         return
     columns = [model._meta.get_field(name).column for name in spec.fields()]
     ensure_index(connection, table, columns, pk, rebuild=rebuild)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.corpus import SYNTHETIC_PREFIX
 from evidence.models import Assessment, Outcome, Study, studies_missing
 from evidence.rubric import Level
-from search.engines import is_postgresql
+from search.postgres import is_postgresql
 from tests.test_performance import clear, seed, synthetic, synthetic_practices
 
 PAGES = [

@@ -40,7 +40,7 @@ from practices.models import (
 )
 from practices.views import filtered_practices
 from search.documents import refresh_records
-from search.engines import is_postgresql
+from search.postgres import is_postgresql
 
 LIST = "/practices/"
 

@@ -183,13 +183,16 @@ def test_a_misspelt_name_is_corrected_and_found(client, content, query, correcti
     assert expected in titles
 
 
-def test_a_correction_that_finds_nothing_is_not_offered(db):
+def test_a_correction_that_finds_nothing_is_not_offered(client, db):
     organisation = make_organisation(name="Ephemeral Alliance")
     make_practice(title="Renamed", organisations=[organisation])
     organisation.name = "Lasting Alliance"
     organisation.save()  # "Ephemeral" stays a known word until the next rebuild.
 
-    assert suggest_corrections(parse_query("Ephemeril"), [Practice.objects.published()]) == {}
+    html, titles = page(client, "Ephemeril")
+
+    assert CORRECTED not in html
+    assert titles == []
 
 
 def test_two_known_words_equally_close_are_not_a_correction(db):
