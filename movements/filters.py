@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.facets import Facet, FacetFilterSet, name_order, owners, tag_facet
 from core.listing import SearchFilter
+from core.places import local_region_name
 from practices.filters import RegionTreeFacet, country_facet
-from practices.geography import local_region_name
 from practices.models import Region
 
 from .models import Movement, TaggedMovement

@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.facets import Facet, FacetFilterSet, link_facet, name_order, owners, tag_facet
 from core.listing import SearchFilter
-from core.places import local_place_name
+from core.places import REGION_PARENTS, local_place_name, local_region_name
 
-from .geography import REGION_PARENTS, local_region_name
 from .models import Approach, Country, Practice, Region, TaggedPractice, Theme
 from .narrative import Completeness
 

@@ -85,8 +85,8 @@ def declare():
             listing=listing,
             by=(("slug", "approach", None),),
         ),
-        # A practice's page shows it, and related practices sharing its approach, tags or
-        # countries (practices.views.related_practices); a citation shows it alone.
+        # A practice's page shows it, and the related practices it picks (plugged in below:
+        # practices.views.related_practices); a citation shows it alone.
         Pages(
             ("practices:practice-detail",),
             shows,
@@ -105,7 +105,6 @@ def declare():
             listing=listing,
         ),
     )
-    # Its page depends on the related practices it shows, not on every practice sharing a value.
     from .views import related_practices
 
     plug_shown(listing, related_practices)

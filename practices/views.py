@@ -104,11 +104,9 @@ def practice_map(request, filterset):
 
 def related_practices(practice, limit=RELATED_LIMIT, pool=30):
     """Up to five other published practices sharing its approach, tags or countries, or linked
-    to it in ways other apps add (core.records.plug_related: shared outcomes, which count more);
-    those sharing the most kinds of link first. A bounded pool per link keeps this fast. The
-    pools and ties go by key, so that which practices it shows changes only with the links and
-    statuses lists count: the page then depends on those practices alone (records.py plugs
-    it in with core.records.plug_shown)."""
+    to it in ways other apps add (core.records.plug_related: shared outcomes count more), most
+    links first, from a bounded pool per link. Pools and ties go by key, not date of edit: the
+    choice changes only with what lists count (the page depends on it: core.records.plug_shown)."""
     others = Practice.objects.published().exclude(pk=practice.pk).order_by("pk")
     pools = [
         others.filter(
