@@ -36,6 +36,26 @@ def local_place_name(code, name):
     return territories(language).get(code, name)
 
 
+class OtherName(str):
+    """A name that a search document lists after the others: a place's name in another language,
+    or a country that a region it names covers."""
+
+
+def local_names(place):
+    """A place's French and Spanish names."""
+    for language in ("fr", "es"):
+        if name := territories(language).get(place.code):
+            yield OtherName(name)
+
+
+def place_names(place):
+    """A place's name and its names in other languages, then its region's."""
+    while place:
+        yield place.name
+        yield from local_names(place)
+        place = getattr(place, "region", None) or getattr(place, "parent", None)
+
+
 class LocalNameMixin:
     """A place model with a `code` (ISO 3166-1 alpha-2 or UN M49) and an English `name`, shown
     in the reader's language (models still define `__str__`: return it)."""

@@ -1,7 +1,8 @@
 """How guidance is searched: principles, research findings and definitions. The guidance note's
 collections stay small, so every match is ranked (no bounded pool)."""
 
-from search.documents import SearchSpec, place_names, register, tag_names
+from core.places import place_names
+from search.documents import SearchSpec, register, tag_names
 
 
 def principle_names(principle):

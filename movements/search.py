@@ -1,6 +1,7 @@
 """How movements are searched: their names and acronyms first, then linked places and tags."""
 
-from search.documents import ACRONYM_SOURCES, SearchSpec, place_names, register, tag_names
+from core.places import place_names
+from search.documents import ACRONYM_SOURCES, SearchSpec, register, tag_names
 
 
 def movement_names(movement):

@@ -1,14 +1,7 @@
 """How practices are searched: their titles first, then linked names, summary and body."""
 
-from search.documents import (
-    ACRONYM_SOURCES,
-    OtherName,
-    SearchSpec,
-    local_names,
-    place_names,
-    register,
-    tag_names,
-)
+from core.places import OtherName, local_names, place_names
+from search.documents import ACRONYM_SOURCES, SearchSpec, register, tag_names
 
 
 def practice_names(practice):

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
 
-from core.places import territories
+from core.places import OtherName
 
 from . import sqlite
 from .models import SearchWord
@@ -74,26 +74,6 @@ def tag_names(record):
     return sorted(tag.name for tag in record.tags.all())
 
 
-class OtherName(str):
-    """A name that a document lists after the others: a place's name in another language, or a
-    country that a region it names covers."""
-
-
-def local_names(place):
-    """A place's French and Spanish names, also unaccented."""
-    for language in ("fr", "es"):
-        if name := territories(language).get(place.code):
-            yield from (OtherName(name), OtherName(fold(name)))
-
-
-def place_names(place):
-    """A place's name and its names in other languages, then its region's."""
-    while place:
-        yield place.name
-        yield from local_names(place)
-        place = getattr(place, "region", None) or getattr(place, "parent", None)
-
-
 def normalise(text):
     return re.sub(r"[\s\-‐–]+", " ", text.replace("’", "'")).strip().lower()
 
@@ -135,7 +115,9 @@ def document_names(spec, record, glossary):
     # would expand the expansions (a second refresh would add "INGO" for "international NGO").
     own = " ".join(str(getattr(record, f) or "") for f in spec.fields() if f != "search_names")
     names += [e for e in glossary.expansions(own + " · " + " · ".join(names)) if e not in names]
-    return " · ".join(dict.fromkeys(names + [n for n in found if isinstance(n, OtherName)]))
+    others = [name for name in found if isinstance(name, OtherName)]
+    others = [form for name in others for form in (name, fold(name))]  # "Afrique", unaccented
+    return " · ".join(dict.fromkeys(names + others))
 
 
 def refresh_records(model, pks, *, glossary=None, using="default"):
