@@ -1,6 +1,6 @@
 """The search documents of synthetic records, built from the links the seeder draws."""
 
-from search.documents import spec_for
+from search.documents import other_forms, spec_for
 
 
 class Related(list):
@@ -40,7 +40,8 @@ class SearchDocuments:
 
     def names(self, record, *, own=(), **links):
         """The document of unsaved `record`, whose relations are `links` ({name: records})."""
-        names = spec_for(type(record)).names(Linked(record, **links))
+        names = list(spec_for(type(record)).names(Linked(record, **links)))
+        names += other_forms(names)
         kept = list(dict.fromkeys(name.strip() for name in names if name and name.strip()))
         for piece in [*own, *kept]:
             if piece not in self.expanded:

@@ -115,9 +115,12 @@ def document_names(spec, record, glossary):
     # would expand the expansions (a second refresh would add "INGO" for "international NGO").
     own = " ".join(str(getattr(record, f) or "") for f in spec.fields() if f != "search_names")
     names += [e for e in glossary.expansions(own + " · " + " · ".join(names)) if e not in names]
-    others = [name for name in found if isinstance(name, OtherName)]
-    others = [form for name in others for form in (name, fold(name))]  # "Afrique", unaccented
-    return " · ".join(dict.fromkeys(names + others))
+    return " · ".join(dict.fromkeys(names + other_forms(found)))
+
+
+def other_forms(names):
+    """Those of `names` in other languages (OtherName), each also unaccented ("África")."""
+    return [form for name in names if isinstance(name, OtherName) for form in (name, fold(name))]
 
 
 def refresh_records(model, pks, *, glossary=None, using="default"):
