@@ -11,7 +11,7 @@ public (a provisional one is on no page):
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.facets import Facet
+from core.facets import Facet, owners, size
 
 from .models import Assessment, Outcome
 from .rubric import Level
@@ -44,16 +44,18 @@ class LevelFacet(Facet):
         return queryset.filter(condition)
 
     def counts(self, queryset):
-        """One query: how many of the records each level (and no rating) gives."""
-        found = queryset.order_by().aggregate(
-            total=Count("pk"),
-            rated=Count("pk", filter=Q(pk__in=rated_practices())),
+        """How many of the records each level (and no rating) gives: their count, and one
+        grouped query of their confirmed assessments (a subquery of assessments per level
+        would read them all once a level)."""
+        rated = Assessment.objects.confirmed().filter(practice__in=owners(queryset))
+        found = rated.filter(level__in=RATED).aggregate(
+            rated=Count("practice", distinct=True),
             **{
-                f"level_{n}": Count("pk", filter=Q(pk__in=rated_practices([level])))
+                f"level_{n}": Count("practice", distinct=True, filter=Q(level=level))
                 for n, level in enumerate(RATED)
             },
         )
-        counts = {Level.NOT_ASSESSED: found["total"] - found["rated"]}
+        counts = {Level.NOT_ASSESSED: size(queryset) - found["rated"]}
         counts.update({level: found[f"level_{n}"] for n, level in enumerate(RATED)})
         return [
             (level, Level(level).label, counts[level]) for level in Level.values if counts[level]
