@@ -5,8 +5,9 @@ Building is what costs (seconds and a CPU core at 100,000 practices), so at most
 EXPORT_BUILDS_AT_ONCE exports are built at once by all the server processes sharing the
 directory: a slot is a lock file held with flock, which the system releases if its process dies.
 Past that bound, a request for an export not built yet gets 429 with Retry-After; a file already
-built is always served. Two requests for the same export wait for one build. A build reads the
-database outside any transaction, so no page waits behind it.
+built is always served. While an export is being built, a request for the same export gets 429
+too, at once: it neither builds it again nor holds a server thread or a slot waiting. A build
+reads the database outside any transaction, so no page waits behind it.
 
 Each export is kept plain and gzipped (compressed once, at build time, rather than by
 GZipMiddleware for every download); a client that accepts gzip gets the compressed file.
@@ -44,6 +45,10 @@ ABANDONED_SECONDS = 3600  # A temporary file this old was left by a build that d
 
 class AllSlotsTaken(Exception):
     """Every build slot is held by a build in progress."""
+
+
+class BeingBuilt(Exception):
+    """The export asked for is being built by another request."""
 
 
 def export_dir():
@@ -86,10 +91,13 @@ def build_slot():
 
 @contextmanager
 def same_export_lock(name):
-    """Wait for any other build of the export `name`, and keep others waiting for this one."""
+    """Hold the lock of the export `name` for the block; BeingBuilt if another build holds it."""
     number = int(hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest(), 16) % KEY_LOCKS
     with open(export_dir() / f"export-{number}.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BeingBuilt from None
         yield
 
 
@@ -160,16 +168,19 @@ def prune(folder, version):
                 pass
 
 
-def all_slots_taken():
+def all_slots_taken(being_built=False):
     """429 with Retry-After, in plain text: the export cannot be built now, but can soon. Not
     503: a load balancer may count 5xx answers against the server's health."""
     seconds = retry_after()
-    response = HttpResponse(
-        _(
+    if being_built:
+        text = _("This export is being prepared. Please try again in %(seconds)s seconds.")
+    else:
+        text = _(
             "Too many exports are being prepared at the moment. "
             "Please try again in %(seconds)s seconds."
         )
-        % {"seconds": seconds},
+    response = HttpResponse(
+        text % {"seconds": seconds},
         status=429,
         content_type="text/plain; charset=utf-8",
     )
@@ -205,11 +216,13 @@ def served_export(request, *, parts, build, content_type, filename):
     path = export_dir() / f"{version}-{digest}{Path(filename).suffix}"
     if not path.exists():
         try:
-            with build_slot(), same_export_lock(path.name):
+            with same_export_lock(path.name), build_slot():
                 if not path.exists():
                     built(path, build, version)
         except AllSlotsTaken:
             return all_slots_taken()
+        except BeingBuilt:
+            return all_slots_taken(being_built=True)
     handle = opened(gzipped(path) if packed else path)
     if handle is None:  # Pruned since, as a newer version was built: that is for next time.
         return all_slots_taken()

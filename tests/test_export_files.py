@@ -4,6 +4,7 @@ bound on how many are built at once (core/exportfiles.py)."""
 import csv
 import gzip
 import io
+import json
 from contextlib import ExitStack
 
 import pytest
@@ -195,3 +196,28 @@ def test_a_failed_build_leaves_no_file(client, kenyan, export_files, monkeypatch
     assert [path.name for path in export_files.iterdir() if not path.name.endswith(".lock")] == []
     monkeypatch.undo()
     assert client.get(PRACTICES, KENYA_CSV).status_code == 200
+
+
+def test_an_export_being_built_is_refused_at_once_and_others_still_build(
+    client, kenyan, export_files, settings, monkeypatch
+):
+    settings.EXPORT_BUILDS_AT_ONCE = 2
+    settings.EXPORT_RETRY_AFTER = 5
+    build = exportfiles.built
+    during = {}
+
+    def building(path, *args):
+        if not during:  # While the first build runs: the same export, then another.
+            during["same"] = client.get(PRACTICES, KENYA_CSV)
+            during["other"] = client.get(PRACTICES, {"country": "KE", "format": "json"})
+        build(path, *args)
+
+    monkeypatch.setattr(exportfiles, "built", building)
+    first = client.get(PRACTICES, KENYA_CSV)
+    assert first.status_code == 200 and slugs(first) == kenyan
+    same = during["same"]
+    assert same.status_code == 429 and same["Retry-After"] == "5"
+    assert "This export is being prepared" in same.content.decode()
+    assert during["other"].status_code == 200
+    assert {row["slug"] for row in json.loads(body(during["other"]))["results"]} == kenyan
+    assert len(built_files(export_files)) == 2
