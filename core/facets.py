@@ -202,12 +202,6 @@ def owners(queryset):
     return queryset.values("pk") if keys is None else key_set(keys, queryset.db)
 
 
-def size(queryset):
-    """How many records `queryset` holds: the number of its keys, if read already."""
-    keys = getattr(queryset, "search_keys", None)
-    return queryset.count() if keys is None else len(keys)
-
-
 def facet_counts(filterset, facets):
     """Counts for each facet with all other active filters applied.
 

@@ -11,9 +11,9 @@ public (a provisional one is on no page):
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.facets import Facet, owners, size
+from core.facets import Facet
 
-from .models import Assessment, Outcome
+from .models import Assessment, Outcome, confirmed
 from .rubric import Level
 
 RATED = [level for level in Level.values if level != Level.NOT_ASSESSED]
@@ -44,18 +44,18 @@ class LevelFacet(Facet):
         return queryset.filter(condition)
 
     def counts(self, queryset):
-        """How many of the records each level (and no rating) gives: their count, and one
-        grouped query of their confirmed assessments (a subquery of assessments per level
-        would read them all once a level)."""
-        rated = Assessment.objects.confirmed().filter(practice__in=owners(queryset))
-        found = rated.filter(level__in=RATED).aggregate(
-            rated=Count("practice", distinct=True),
+        """One query: how many of the records each level gives, and how many have no rating,
+        joined to their confirmed assessments."""
+        rated = confirmed() & Q(assessments__level__in=RATED)
+        found = queryset.order_by().aggregate(
+            total=Count("pk", distinct=True),
+            rated=Count("pk", distinct=True, filter=rated),
             **{
-                f"level_{n}": Count("practice", distinct=True, filter=Q(level=level))
+                f"level_{n}": Count("pk", distinct=True, filter=rated & Q(assessments__level=level))
                 for n, level in enumerate(RATED)
             },
         )
-        counts = {Level.NOT_ASSESSED: size(queryset) - found["rated"]}
+        counts = {Level.NOT_ASSESSED: found["total"] - found["rated"]}
         counts.update({level: found[f"level_{n}"] for n, level in enumerate(RATED)})
         return [
             (level, Level(level).label, counts[level]) for level in Level.values if counts[level]

@@ -15,7 +15,7 @@ from core.facets import check_values
 from practices.filters import PracticeFilter
 from practices.models import Approach, Practice
 
-from .models import Outcome
+from .models import Outcome, confirmed
 from .rubric import Level
 
 # The practice list's filters that narrow the whole map.
@@ -67,7 +67,7 @@ def pair_counts(practices):
     side, the practices table is read once, not once for the filter and again for approaches."""
     rows = (
         # Confirmed assessments only, as Assessment.objects.confirmed().
-        practices.filter(approach__isnull=False, assessments__confirmed_at__isnull=False)
+        practices.filter(confirmed(), approach__isnull=False)
         .values_list("approach", "assessments__outcome", "assessments__level")
         .annotate(n=Count("assessments"))
         .order_by()

@@ -115,10 +115,16 @@ class Study(SlugNaturalKeyMixin, models.Model):
         return f"{self.title} ({self.year})" if self.year else self.title
 
 
+def confirmed(path="assessments__"):
+    """The condition of a confirmed assessment, as a Q from the model at the end of `path` (a
+    practice, by default): only those are public."""
+    return Q(**{f"{path}confirmed_at__isnull": False})
+
+
 class AssessmentQuerySet(KeyedQuerySet):
     def confirmed(self):
         """What the public sees: assessments a second reviewer confirmed."""
-        return self.filter(confirmed_at__isnull=False)
+        return self.filter(confirmed(""))
 
     def provisional(self):
         return self.filter(confirmed_at__isnull=True)
