@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +10,4 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import documents, hooks  # noqa: F401 (hooks: its receivers connect on import)
-
-        post_migrate.connect(documents.ensure_indexes, dispatch_uid="search_ensure_indexes")
+        from . import documents, hooks  # noqa: F401 (their receivers connect on import)

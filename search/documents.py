@@ -4,12 +4,14 @@ import operator
 import re
 from dataclasses import dataclass
 from functools import reduce
-from itertools import islice
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 
+from core.exports import chunks
 from core.places import OtherName
 
 from . import sqlite
@@ -42,22 +44,6 @@ class SearchSpec:
     def vector(self):  # PostgreSQL's stored `search_vector`.
         parts = (SearchVector(n, weight=w, config="english") for n, w in self.weights)
         return reduce(operator.add, parts)
-
-    def with_links(self, queryset):
-        """`queryset` loading what `names` reads: links of one record joined, others prefetched."""
-        for path in self.links:
-            many = any(plural for _lookup, _model, plural in hops(queryset.model, path))
-            queryset = queryset.prefetch_related(path) if many else queryset.select_related(path)
-        return queryset
-
-
-def hops(model, path):
-    """(lookup, model reached, whether many-valued) for each step of a lookup path from `model`."""
-    names = path.split("__")
-    for depth, name in enumerate(names, 1):
-        relation = model._meta.get_field(name)
-        model = relation.related_model
-        yield "__".join(names[:depth]), model, relation.many_to_many or relation.one_to_many
 
 
 def register(model_label, spec):
@@ -129,8 +115,8 @@ def refresh_records(model, pks, *, glossary=None, using="default"):
         return 0
     spec, glossary = spec_for(model), glossary or Glossary.load()
     manager = model._base_manager.db_manager(using)
-    for chunk in (pks[i : i + 1000] for i in range(0, len(pks), 1000)):
-        records = list(spec.with_links(manager.filter(pk__in=chunk)))
+    for chunk in chunks(pks, 1000):
+        records = list(manager.filter(pk__in=chunk).prefetch_related(*spec.links))
         for record in records:
             record.search_names = document_names(spec, record, glossary)
         add_words(spec, records, using)
@@ -155,13 +141,13 @@ def rebuild_vocabulary(*, using="default"):
         model = apps.get_model(label)
         status = [f.name for f in model._meta.concrete_fields if f.name == "status"]
         records = model._base_manager.using(using).only(*spec.vocabulary, *status).order_by()
-        rows = records.iterator(chunk_size=5000) if spec.vocabulary else iter(())
-        while chunk := list(islice(rows, 5000)):
+        for chunk in chunks(records.iterator(chunk_size=5000), 5000) if spec.vocabulary else ():
             add_words(spec, chunk, using)
 
 
-def ensure_indexes(using="default", **kwargs):
+@receiver(post_migrate, dispatch_uid="search_ensure_indexes")
+def ensure_indexes(using="default", rebuild=False, **kwargs):
     """Put back what SQLite's schema editor dropped of the FTS5 indexes while migrating, and make
-    the title indexes of pooled types where missing (sqlite.index)."""
+    the title indexes of pooled types where missing (sqlite.index); with `rebuild`, refill them."""
     for label, spec in SPECS.items():
-        sqlite.index(apps.get_model(label), spec, using, rebuild=False)
+        sqlite.index(apps.get_model(label), spec, using, rebuild=rebuild)

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from .documents import SPECS, hops, refresh_records
+from .documents import SPECS, refresh_records
 
 
 @cache
@@ -18,9 +18,12 @@ def hooks_for(model):
     for label, spec in SPECS.items():
         owner = apps.get_model(label)
         searched |= owner is model
-        for path in spec.links:
-            naming[owner] |= {lookup for lookup, linked, _ in hops(owner, path) if linked is model}
-            relation = owner._meta.get_field(path.split("__")[0])
+        for names in (path.split("__") for path in spec.links):
+            linked = owner  # Each step of the path: the lookup that reaches `model`, if any.
+            for depth, name in enumerate(names, 1):
+                linked = linked._meta.get_field(name).related_model
+                naming[owner] |= {"__".join(names[:depth])} if linked is model else set()
+            relation = owner._meta.get_field(names[0])
             if relation.many_to_many and relation.remote_field.through is model:
                 keys = [f for f in model._meta.fields if f.many_to_one]
                 own = next(f for f in keys if f.related_model is owner)
@@ -64,12 +67,10 @@ def writing(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, dispatch_uid="search_saved")
 def saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    if hooks_for(sender)[0]:
-        refresh_records(sender, [instance.pk])
-    before = getattr(instance, "_search_named_by", {})
-    refresh(link_owners(sender, instance), before, named_by(sender, instance))
+    if not raw:
+        own = {sender: [instance.pk]} if hooks_for(sender)[0] else {}
+        before = getattr(instance, "_search_named_by", {})
+        refresh(own, link_owners(sender, instance), before, named_by(sender, instance))
 
 
 @receiver(post_delete, dispatch_uid="search_deleted")

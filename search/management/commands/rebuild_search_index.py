@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.cache import content_changed
-from search import sqlite
-from search.documents import SPECS, Glossary, rebuild_vocabulary, refresh_records
+from search.documents import SPECS, Glossary, ensure_indexes, rebuild_vocabulary, refresh_records
 
 
 class Command(BaseCommand):
@@ -15,12 +14,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         glossary = Glossary.load()
         with transaction.atomic():
-            for label, spec in sorted(SPECS.items()):
-                records = apps.get_model(label)._base_manager.all()
-                # The index first: SQLite's triggers update it, which needs it whole.
-                sqlite.index(records.model, spec, records.db)
-                pks = records.order_by().values_list("pk", flat=True)
-                count = refresh_records(records.model, pks, glossary=glossary)
+            ensure_indexes(rebuild=True)  # First: SQLite's triggers need the index whole.
+            for label in sorted(SPECS):
+                model = apps.get_model(label)
+                pks = model._base_manager.order_by().values_list("pk", flat=True)
+                count = refresh_records(model, pks, glossary=glossary)
                 self.stdout.write(f"{label}: {count} rebuilt")
             rebuild_vocabulary()  # Afresh from the rebuilt documents: unused words go.
         content_changed()  # Cached search pages and counts were computed on the old index.
