@@ -168,9 +168,10 @@ def prune(folder, version):
                 pass
 
 
-def all_slots_taken(being_built=False):
-    """429 with Retry-After, in plain text: the export cannot be built now, but can soon. Not
-    503: a load balancer may count 5xx answers against the server's health."""
+def try_again_soon(being_built=False):
+    """429 with Retry-After, in plain text: the export cannot be built now (every slot is taken,
+    or another request is building it), but can soon. Not 503: a load balancer may count 5xx
+    answers against the server's health."""
     seconds = retry_after()
     if being_built:
         text = _("This export is being prepared. Please try again in %(seconds)s seconds.")
@@ -220,12 +221,12 @@ def served_export(request, *, parts, build, content_type, filename):
                 if not path.exists():
                     built(path, build, version)
         except AllSlotsTaken:
-            return all_slots_taken()
+            return try_again_soon()
         except BeingBuilt:
-            return all_slots_taken(being_built=True)
+            return try_again_soon(being_built=True)
     handle = opened(gzipped(path) if packed else path)
     if handle is None:  # Pruned since, as a newer version was built: that is for next time.
-        return all_slots_taken()
+        return try_again_soon()
     response = FileResponse(
         handle, content_type=content_type, as_attachment=True, filename=filename
     )
@@ -244,7 +245,7 @@ def unversioned_export(build, content_type, filename):
             build(handle)
             handle.seek(0)
     except AllSlotsTaken:
-        return all_slots_taken()
+        return try_again_soon()
     response = FileResponse(
         handle, content_type=content_type, as_attachment=True, filename=filename
     )
