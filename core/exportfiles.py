@@ -18,7 +18,6 @@ EXPORT_CACHE_FILES are kept (the oldest go first), whatever filters are asked fo
 
 import fcntl
 import gzip
-import hashlib
 import logging
 import os
 import re
@@ -37,9 +36,9 @@ from .cache import versioned
 
 logger = logging.getLogger(__name__)
 BUILT_NAME = re.compile(r"^(\d+)-[0-9a-f]{40}\.\w+(\.gz)?$")
+LOCK_SUFFIX = ".lock"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 TEMPORARY_PREFIX = ".building-"
-KEY_LOCKS = 64  # Lock files that builds of the same export meet at (by hash of its name).
 ABANDONED_SECONDS = 3600  # A temporary file this old was left by a build that died.
 
 
@@ -90,10 +89,10 @@ def build_slot():
 
 
 @contextmanager
-def same_export_lock(name):
-    """Hold the lock of the export `name` for the block; BeingBuilt if another build holds it."""
-    number = int(hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest(), 16) % KEY_LOCKS
-    with open(export_dir() / f"export-{number}.lock", "a") as handle:
+def same_export_lock(path):
+    """Hold the lock of the export at `path` for the block; BeingBuilt if another build holds it.
+    Each export has a lock file of its own, which goes with its version's files (prune)."""
+    with open(lock_file(path), "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -110,6 +109,10 @@ def opened(path):
 
 def gzipped(path):
     return path.with_name(path.name + ".gz")
+
+
+def lock_file(path):
+    return path.with_name(path.name + LOCK_SUFFIX)
 
 
 class Both:
@@ -144,16 +147,17 @@ def built(path, build, version):
 
 
 def prune(folder, version):
-    """Remove the files of content versions older than `version`, temporary files of builds that
-    died, and, past EXPORT_CACHE_FILES exports, the least recently built."""
+    """Remove the files (and lock files) of content versions older than `version`, temporary
+    files of builds that died, and, past EXPORT_CACHE_FILES exports, the least recently built."""
     kept = []
     now = time.time()
     for entry in os.scandir(folder):
         try:
-            match = BUILT_NAME.match(entry.name)
+            name = entry.name.removesuffix(LOCK_SUFFIX)
+            match = BUILT_NAME.match(name)
             if match and int(match[1]) < version:
                 os.unlink(entry.path)
-            elif match and not match[2]:
+            elif match and not match[2] and name == entry.name:
                 kept.append((entry.stat().st_mtime, Path(entry.path)))
             elif entry.name.startswith(TEMPORARY_PREFIX):
                 if now - entry.stat().st_mtime > ABANDONED_SECONDS:
@@ -161,7 +165,7 @@ def prune(folder, version):
         except FileNotFoundError:  # Another process pruned it first.
             continue
     for _mtime, path in sorted(kept)[: max(0, len(kept) - files_kept())]:
-        for name in (path, gzipped(path)):
+        for name in (path, gzipped(path), lock_file(path)):
             try:
                 os.unlink(name)
             except FileNotFoundError:
@@ -217,7 +221,7 @@ def served_export(request, *, parts, build, content_type, filename):
     path = export_dir() / f"{version}-{digest}{Path(filename).suffix}"
     if not path.exists():
         try:
-            with same_export_lock(path.name), build_slot():
+            with same_export_lock(path), build_slot():
                 if not path.exists():
                     built(path, build, version)
         except AllSlotsTaken:

@@ -102,7 +102,11 @@ def test_a_content_change_gives_a_new_etag_and_new_content(client, kenyan, expor
     assert second.status_code == 200
     assert second["ETag"] != first["ETag"]
     assert slugs(second) == kenyan | {added.slug}
-    assert len(built_files(export_files)) == 1  # The older version's file is gone.
+    assert len(built_files(export_files)) == 1  # The older version's file is gone,
+    # and its lock file with it: one lock file for each export built.
+    assert [path.name for path in export_files.glob("*.csv.lock")] == [
+        name + ".lock" for name in built_files(export_files)
+    ]
 
 
 @pytest.mark.parametrize(
