@@ -1,4 +1,6 @@
 from django import template
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -33,3 +35,30 @@ def facet_parts(tree):
         return {"first": tree, "more": [], "open": False}
     more = tree[FIRST_OPTIONS:]
     return {"first": tree[:FIRST_OPTIONS], "more": more, "open": any_selected(more)}
+
+
+@register.simple_tag
+def facet_options(param, options, records):
+    """The <li> of each option (and of its children, nested): written here rather than by an
+    included template, which took 70 ms for the few hundred options of a searched list."""
+    return format_html_join("", "{}", ((facet_option(param, o, records),) for o in options))
+
+
+def facet_option(param, option, records):
+    children = option.get("children")
+    nested = ""
+    if children:
+        nested = format_html(
+            '\n  <ul class="facet-children">{}</ul>', facet_options(param, children, records)
+        )
+    return format_html(
+        '<li><label><input type="checkbox" name="{}" value="{}"{}> <span>{}</span> '
+        '<span class="count">{}<span class="visually-hidden"> {}</span></span></label>{}</li>',
+        param,
+        option["value"],
+        " checked" if option["selected"] else "",
+        option["label"],
+        localize(option["count"]),
+        records,
+        nested,
+    )

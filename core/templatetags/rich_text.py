@@ -48,9 +48,16 @@ def markdown(text):
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3 just above
 
 
+# What may make Markdown show other words than those written: a mark, markup or an entity, or
+# a line that begins a list, a quote or a heading. Text without any is shown as it is written.
+MARKUP = re.compile(r"[\\`*_\[\]<>&#!|~]|^[ \t]*(?:[-+=>]|\d+[.)])", re.MULTILINE)
+
+
 def plain_text(text):
     """The words a curator's Markdown shows, without its marks or any markup, on one line: for
     short texts (cards, snippets, meta descriptions, feed summaries)."""
+    if not MARKUP.search(text or ""):  # most summaries: no need to render them
+        return " ".join((text or "").split())
     words = nh3.clean(render_markdown(text), tags=set())
     return " ".join(html.unescape(words).split())
 
