@@ -4,10 +4,11 @@ descriptions, feed summaries) reads as plain words; the record's own page still 
 import re
 from html import unescape
 
+import nh3
 import pytest
 from django.urls import reverse
 
-from core.templatetags.rich_text import plain_snippet, plain_text
+from core.templatetags.rich_text import plain_snippet, plain_text, render_markdown
 from movements.models import Movement
 from practices.models import Country
 from tests.factories import edit, make_practice
@@ -127,3 +128,26 @@ def test_feed_summaries_show_no_markdown(client, markdown_practice, markdown_mov
         ours = [s for s in summaries if "women lead and decide" in s]
         assert ours, path
         assert all(marks_in(summary) == [] for summary in ours), path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain words, as most summaries are.",
+        "AT&T and &amp; entities",
+        "1. first\n2. second",
+        "A heading\n===\nthen text",
+        "a *word* stressed",
+        "one\n- item",
+        "a line  \nbroken",
+        "    indented as code",
+        "he said \"no\" and 'yes'",
+        "50% of 3 + 4 = 7 -- roughly",
+        "above\n\n---\n\nbelow",
+        "  > quoted",
+    ],
+)
+def test_text_without_marks_is_shown_as_rendering_would_show_it(text):
+    # plain_text skips rendering a text without Markdown marks: the words must be the same.
+    rendered = nh3.clean(render_markdown(text), tags=set())
+    assert plain_text(text) == " ".join(unescape(rendered).split())
