@@ -16,6 +16,7 @@ from reversion.models import Revision
 from taggit.models import Tag
 
 from core.cache import content_changed
+from core.counts import recount_all
 from evidence.models import Outcome, Study
 from guidance.models import Principle
 from movements.models import Movement
@@ -91,6 +92,7 @@ def purge_synthetic():
         for model, keys in refresh.items():
             refresh_records(model, keys)
         rebuild_vocabulary()
+        recount_all()
     content_changed()
     links = {label for label in counts if apps.get_model(label)._meta.auto_created}
     return {label: n for label, n in counts.items() if n and label not in links}

@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Record framework")
 
+    def ready(self):
+        from . import counts  # noqa: F401 - its receivers keep the facet counts
+
 
 class RecordsAppMixin:
     """For a content app's AppConfig: when the app is ready, its `records.declare()` declares its

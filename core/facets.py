@@ -10,7 +10,7 @@ import json
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 
 from django import forms
 from django.core.exceptions import EmptyResultSet
@@ -23,6 +23,7 @@ from django_filters import Filter, FilterSet
 from taggit.models import Tag
 
 from .cache import cached
+from .counts import kept_counts
 from .records import plugged_facets, showing
 
 MAX_VALUES_PER_FACET = 20
@@ -89,6 +90,12 @@ class Facet:
     def display(self, value, name):
         return self.localise(value, name) if self.localise else name
 
+    def ordered(self, counted):
+        """[(value, label, count)] in the order the facet box lists them: by name."""
+        if self.choices:
+            return sorted(counted, key=lambda item: str(item[1]))
+        return sorted(counted, key=lambda item: name_order(item[1]))
+
     def arrange(self, options):
         """The options as the facet box lists them: flat, by default."""
         return options
@@ -115,13 +122,12 @@ class Facet:
         if self.choices:
             rows = queryset.values(self.key).annotate(n=Count("pk")).order_by()
             labels = dict(self.choices)
-            return sorted(
-                (
+            return self.ordered(
+                [
                     (row[self.key], labels.get(row[self.key], row[self.key]), row["n"])
                     for row in rows
                     if row[self.key] in labels
-                ),
-                key=lambda item: str(item[1]),
+                ]
             )
         if self.through is not None:
             source = self.links().filter(**{f"{self.owner}__in": owners(queryset)})
@@ -132,13 +138,12 @@ class Facet:
             name = f"{self.path}__{self.name}" if self.path else self.name
             rows = queryset.filter(**{f"{key}__isnull": False}).values(key, name)
             rows = rows.annotate(n=Count("pk"))
-        return sorted(
-            (
+        return self.ordered(
+            [
                 (row[key], self.display(row[key], row[name]), row["n"])
                 for row in rows.order_by()
                 if row["n"]
-            ),
-            key=lambda item: name_order(item[1]),
+            ]
         )
 
     def known_values(self, values):
@@ -168,7 +173,12 @@ class Facet:
 def name_order(name):
     """A sort key that puts accented names where a reader looks for them ("Éthiopie" among the
     E's, not after "Z")."""
-    decomposed = unicodedata.normalize("NFKD", str(name))
+    return folded(str(name))
+
+
+@lru_cache(maxsize=20_000)
+def folded(name):
+    decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
@@ -234,7 +244,10 @@ def value_counts(facet, queryset, topics, counting=None):
     the costly counts of the whole list (each facet's, at 100,000 records a grouped query over
     a link table) serve every list filtered by that facet alone, and any page of them.
     `counting()`, if given, gives the same records more cheaply counted (see `keyed`)."""
-    sql = query_text(queryset)
+    # A search's candidates are counted afresh: their keys make a long key that few requests
+    # share, and the counts of the whole list are cached anyway (facet_counts).
+    searched = getattr(queryset, "search_keys", None) is not None
+    sql = None if searched else query_text(queryset)
     count = lambda: facet.counts(counting() if counting else queryset)  # noqa: E731
     if sql is None:
         return count()
@@ -276,6 +289,9 @@ def compute_facet_counts(filterset, facets, topics):
         for facet in facets
     }
     shared = Counter(applying.values())
+    # The counts of the whole list, kept as records change (core.counts), for every facet that
+    # no other filter in force narrows.
+    kept = kept_counts([f for f in facets if not applying[f.param]], filterset.queryset)
     filtered = {}
     for facet in facets:
         applied = applying[facet.param]
@@ -287,7 +303,9 @@ def compute_facet_counts(filterset, facets, topics):
             filtered[applied] = queryset, cache(partial(keyed, queryset)) if many else None
         queryset, counting = filtered[applied]
         active = set(data.get(facet.param) or [])
-        counted = value_counts(facet, queryset, topics, counting)
+        counted = kept.get(facet.param)
+        if counted is None:
+            counted = value_counts(facet, queryset, topics, counting)
         shown = shown_values(counted, active)
         options = [
             {"value": value, "label": label, "count": count, "selected": value in active}

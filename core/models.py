@@ -1,5 +1,6 @@
 """What every record type of the knowledge base shares: a status with its timestamps, a slug as
-natural key, and plausible years. Abstract: no table of its own."""
+natural key, and plausible years (abstract models), and the facet counts of whole lists that
+core.counts keeps (the one table of its own)."""
 
 from datetime import timedelta
 
@@ -169,3 +170,24 @@ def tagged(model):
     """The `content_object` of a TaggedRecord: the record of `model` (a name in the same app)
     that the tag is on."""
     return models.ForeignKey(model, on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class FacetCount(models.Model):
+    """How many published records of a type have one value of one facet (core.counts). The row
+    with an empty facet and value says that the type's counts are kept: without it, lists count
+    afresh."""
+
+    record_type = models.CharField(max_length=100)
+    facet = models.CharField(max_length=50)
+    value = models.CharField(max_length=200)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "facet", "value"], name="facet_count_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.record_type} {self.facet}={self.value}: {self.count}"

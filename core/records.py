@@ -31,6 +31,9 @@ class RecordType:
     # The values its lists are narrowed by ({facet: lookup or lookups from a record}, as
     # "tags__slug"): a save that changes nothing counted makes stale only the pages of its values.
     facets: dict = field(default_factory=dict, compare=False)
+    # The FilterSet ("app.filters.Name") of its list, whose counts of the whole list are kept in
+    # the database as records change (core.counts); empty: lists count afresh.
+    counted_by: str = ""
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -43,6 +43,10 @@ class LevelFacet(Facet):
             condition |= ~Q(pk__in=rated_practices())
         return queryset.filter(condition)
 
+    def ordered(self, counted):
+        """Weakest first, as the rubric lists them."""
+        return sorted(counted, key=lambda item: Level.values.index(item[0]))
+
     def counts(self, queryset):
         """One query: how many of the records each level gives, and how many have no rating,
         joined to their confirmed assessments."""
@@ -57,9 +61,9 @@ class LevelFacet(Facet):
         )
         counts = {Level.NOT_ASSESSED: found["total"] - found["rated"]}
         counts.update({level: found[f"level_{n}"] for n, level in enumerate(RATED)})
-        return [
-            (level, Level(level).label, counts[level]) for level in Level.values if counts[level]
-        ]
+        return self.ordered(
+            [(level, Level(level).label, counts[level]) for level in Level.values if counts[level]]
+        )
 
 
 OUTCOME = OutcomeFacet(

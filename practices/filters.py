@@ -5,7 +5,7 @@ from collections import Counter
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.facets import Facet, FacetFilterSet, link_facet, name_order, owners, tag_facet
+from core.facets import Facet, FacetFilterSet, link_facet, owners, tag_facet
 from core.listing import SearchFilter
 from core.places import REGION_PARENTS, local_place_name, local_region_name
 
@@ -68,10 +68,7 @@ class CoveringCountryFacet(Facet):
             if extra:
                 entry = counts.setdefault(code, [self.display(code, name), 0])
                 entry[1] += extra
-        return sorted(
-            ((code, name, n) for code, (name, n) in counts.items()),
-            key=lambda item: name_order(item[1]),
-        )
+        return self.ordered([(code, name, n) for code, (name, n) in counts.items()])
 
 
 class RegionTreeFacet(Facet):

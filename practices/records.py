@@ -51,7 +51,12 @@ def declare():
         RecordType("practices.theme", sitemap="themes", sample_pages="theme"),
         RecordType("practices.approach", sitemap="approaches", sample_pages="approach"),
         RecordType("taggit.tag", curation=EDITED, export_order=("name",)),
-        public_type("practices.practice", _("Practice"), facets=PRACTICE_VALUES),
+        public_type(
+            "practices.practice",
+            _("Practice"),
+            facets=PRACTICE_VALUES,
+            counted_by="practices.filters.PracticeFilter",
+        ),
         tagging("practices.taggedpractice"),
         RecordType(
             "practices.partner",

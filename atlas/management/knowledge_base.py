@@ -18,6 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
 from django.db.models.signals import post_save
 
+from core.counts import recount_all
 from core.records import record_type, record_types
 from curation.takedowns import Takedowns, without_references_to
 from practices.models import DERIVED_FIELDS
@@ -117,6 +118,7 @@ def import_json(text, *, dry_run=False, comment="Imported", restore_deleted=Fals
         takedowns.lift()
         remove_children_not_in_file(saved)
         refresh_derived_fields(saved)
+        recount_all()  # raw saves leave the lists' kept facet counts stale
         record_history(saved, comment)
         if dry_run:
             transaction.set_rollback(True)

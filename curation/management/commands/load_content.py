@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 
 from core.commands import DryRunCommand
+from core.counts import recount_all
 from core.records import fixture_files
 from curation.history import history_roots
 from curation.models import SeedRecord, key_text
@@ -150,6 +151,7 @@ class Command(DryRunCommand):
                 line += f", {outcomes[GONE]} taken down by curators and not added again"
             self.stdout.write(line)
         loader.record_history("Loaded from the seed content")
+        recount_all()  # the lists' facet counts, kept from now on as records change
         return total_added
 
     def saved(self, total_added):

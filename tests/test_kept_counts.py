@@ -1,0 +1,179 @@
+"""The practice list's facet counts are kept in the database as records change (core.counts): a
+page reads them instead of counting 100,000 practices, and after every kind of write they are
+what counting afresh gives."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+
+from core.counts import kept_counts, recount_all
+from core.models import FacetCount, Status
+from evidence.models import Assessment, Outcome
+from evidence.rubric import Direction, Level
+from practices.filters import PracticeFilter
+from practices.models import Approach, Country, Practice, Region
+from tests.factories import admin_url, make_practice, make_theme, member_of
+from tests.test_admin import form_data
+
+pytestmark = pytest.mark.usefixtures("content")
+
+
+def kept():
+    counts = kept_counts(PracticeFilter.all_facets(), Practice.objects.published())
+    return {param: [(value, n) for value, _label, n in found] for param, found in counts.items()}
+
+
+def live():
+    published = Practice.objects.published()
+    return {
+        facet.param: [(value, n) for value, _label, n in facet.counts(published)]
+        for facet in PracticeFilter.all_facets()
+    }
+
+
+def assert_kept_as_counted():
+    found = kept()
+    assert found, "the counts are not kept"
+    assert found == live()
+
+
+def a_practice():
+    return Practice.objects.published().filter(countries__isnull=False).order_by("slug").first()
+
+
+def test_the_seed_load_keeps_the_counts_of_every_facet():
+    found = kept()
+    assert set(found) == {facet.param for facet in PracticeFilter.all_facets()}
+    assert found["theme"] and found["country"] and found["tag"]
+    assert_kept_as_counted()
+
+
+def test_links_added_and_removed_from_either_end():
+    practice = a_practice()
+    peru, kenya = Country.objects.get(code="PE"), Country.objects.get(code="KE")
+    practice.countries.add(peru)
+    assert_kept_as_counted()
+    kenya.practices.add(practice)
+    assert_kept_as_counted()
+    practice.countries.remove(peru)
+    assert_kept_as_counted()
+    practice.countries.clear()
+    assert_kept_as_counted()
+    practice.tags.add("a new tag")
+    assert_kept_as_counted()
+    practice.tags.set(["another tag"])
+    assert_kept_as_counted()
+    practice.organisations.clear()
+    assert_kept_as_counted()
+
+
+def test_a_record_published_edited_withdrawn_and_deleted():
+    kenya = Country.objects.get(code="KE")
+    draft = make_practice(countries=[kenya], tags=["drafted"], status=Status.DRAFT)
+    assert_kept_as_counted()
+    draft.status = Status.PUBLISHED
+    draft.save()
+    assert_kept_as_counted()
+    draft.approach = Approach.objects.order_by("slug").last()
+    draft.scope = "regional"
+    draft.scope_region = Region.objects.get(slug="eastern-africa")
+    draft.save()
+    assert_kept_as_counted()
+    draft.status = Status.WITHDRAWN
+    draft.save()
+    assert_kept_as_counted()
+    draft.status = Status.PUBLISHED
+    draft.save()
+    draft.delete()
+    assert_kept_as_counted()
+
+
+def test_rows_of_a_record_move_its_counts():
+    practice = a_practice()
+    outcome = Outcome.objects.order_by("slug").first()
+    assessment = Assessment.objects.create(
+        practice=practice, outcome=outcome, level=Level.PRACTICE_BASED, direction=Direction.POSITIVE
+    )
+    assert_kept_as_counted()
+    assessment.confirm(member_of("Publisher"))
+    assessment.save()  # confirmed: the evidence facets count it from now on
+    assert_kept_as_counted()
+    assert dict(kept()["evidence"]).get(Level.PRACTICE_BASED)
+    assessment.delete()
+    assert_kept_as_counted()
+
+
+def test_what_values_stand_for_moved_or_deleted():
+    approach = Approach.objects.filter(practices__status=Status.PUBLISHED).first()
+    approach.theme = make_theme()
+    approach.save()
+    assert_kept_as_counted()
+    kenya = Country.objects.get(code="KE")
+    kenya.region = Region.objects.get(slug="western-africa")
+    kenya.save()
+    assert_kept_as_counted()
+    Tag.objects.filter(pk__in=a_practice().tags.values("pk")).delete()
+    assert_kept_as_counted()
+
+
+def test_writes_rolled_back_leave_the_counts_as_they_were():
+    before = kept()
+    with transaction.atomic():
+        make_practice(countries=[Country.objects.get(code="KE")], tags=["rolled back"])
+        assert kept() != before
+        transaction.set_rollback(True)
+    assert kept() == before
+
+
+def test_a_raw_load_leaves_them_to_be_counted_afresh(tmp_path):
+    practice = a_practice()
+    fixture = tmp_path / "one.json"
+    with fixture.open("w") as out:
+        call_command("dumpdata", "practices.practice", pks=str(practice.pk), stdout=out)
+    Practice.objects.filter(pk=practice.pk).update(status=Status.DRAFT)  # as no signal says
+
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    assert kept() == {}  # stale: the list counts afresh
+    assert not FacetCount.objects.filter(record_type="practices.practice", facet="").exists()
+    recount_all()
+    assert_kept_as_counted()
+
+
+def test_a_publisher_saving_the_admin_form_moves_the_counts(client):
+    client.force_login(member_of("Publisher"))
+    practice = make_practice(countries=[Country.objects.get(code="KE")])
+    url = admin_url(Practice, "change", practice.pk)
+    peru = str(Country.objects.get(code="PE").pk)
+    approach = str(Approach.objects.order_by("slug").last().pk)
+    data = form_data(client.get(url), countries=[peru], approach=approach)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    practice.refresh_from_db()
+    assert str(practice.approach_id) == approach
+    assert list(practice.countries.values_list("code", flat=True)) == ["PE"]
+    assert_kept_as_counted()
+
+
+def test_the_list_reads_the_kept_counts_and_shows_a_change_at_once(client):
+    kenya = Country.objects.get(code="KE")
+    before = dict(kept()["country"])["KE"]
+    make_practice(countries=[kenya])
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/practices/")
+
+    kenya_option = next(
+        option
+        for facet in response.context["facets"]
+        if facet["param"] == "country"
+        for option in facet["options"]
+        if option["value"] == "KE"
+    )
+    assert kenya_option["count"] == before + 1
+    grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+    assert not any("practices_practice_countries" in sql for sql in grouped)
