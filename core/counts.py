@@ -1,51 +1,49 @@
-"""The facet counts of a type's whole list, kept in the database as its records change.
+"""Facet counts kept in the database as records change, so that no list counts 100,000 records.
 
-Beside its records, a list page shows how many published records each facet value gives; with no
-filter in force those counts are the same for every page of the list, and they are also the
-counts of each facet of a list filtered by that facet alone (a facet's counts leave its own
-filter out). At 100,000 practices counting them is a grouped query over a link table, 60-100 ms
-for each of ten facets, and a cache of them goes with each change. Here they are rows
-(core.models.FacetCount) written in the transaction of the change that moves them, so that a
-page right after any change reads them in one query per facet.
+A type keeps them when its declaration names its list's FilterSet (RecordType.counted_by). Two
+tables hold them (core.models), written in the transaction of each write that moves them:
+- RecordValues: each published record's values, as "facet=value" strings. A list filtered by
+  anything counts every facet of its records in one query of these (counts_of), where it took a
+  grouped query a facet, 10-20 ms each for 5,000 records;
+- FacetCount: how many published records each value gives, the counts of the whole list: those
+  of every page of it, and of each facet of a list filtered by that facet alone (a facet's counts
+  leave its own filter out), read in one query (kept_counts).
 
-A type keeps them when its declaration names its list's FilterSet (RecordType.counted_by). A
-write counts again only the values it may have moved, each exactly, with its facet's own filter
-(Facet.apply), never by adding one, so that nothing drifts:
-- a link added or removed (a tag, a country): that value;
-- a record saved with new links, choices or status, or deleted, or a row of it saved (an
-  assessment): the values it counted for before or counts for now, not both;
-- a record a value stands for (a country, an approach) given a new key or moved (a country to
-  another region, an approach to another theme), or deleted: every value of the type.
-Writes that no signal reports (a fixture load, the seeder's bulk rows) leave the counts marked
-stale: lists count afresh until recount_all() (run by load_content, the import and the seeder).
+A write marks the records whose values it may have moved (a practice saved, its tag or country
+links, a row of it such as an assessment); at the end of the write their values are read again
+and each value that changed is counted again exactly, with the facet's own filter
+(Facet.apply), never by adding one, so that nothing drifts. A record that values stand for (a
+country, an approach) given a new key or moved (to another region, another theme), or deleted,
+has every value of the type counted afresh. Writes that no signal reports (a fixture load, the
+seeder's bulk rows) leave the counts marked stale: lists count afresh until recount_all() (run
+by load_content, the import and the seeder).
 """
 
 import threading
+from collections import Counter, defaultdict
 from functools import cache
 
 from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.utils.module_loading import import_string
 
-from .cache import counted, counted_fields, owner
-from .models import FacetCount
-from .records import record_type, record_types
+from .cache import counted, counted_fields
+from .keys import key_set
+from .models import FacetCount, RecordValues
+from .records import counted_facets, record_type, record_types
 
 MARK = {"facet": "", "value": ""}  # the row that says a type's counts are kept
-_moved = threading.local()  # the (type, facet, value) a write in progress may have moved
+_touched = threading.local()  # {type: keys of records whose values a write may have moved}
 
 
 def kept_types():
-    return [declared for declared in record_types() if declared.counted_by]
+    return [declared.label for declared in record_types() if declared.counted_by]
 
 
-def facets_of(label):
-    """The facets whose whole-list counts type `label` keeps (none if it keeps none)."""
-    declared = record_type(label)
-    if declared is None or not declared.counted_by:
-        return ()
-    return import_string(declared.counted_by).all_facets()
+def own(facets, label):
+    """Those of `facets` whose counts type `label` keeps."""
+    kept = counted_facets(label)
+    return [facet for facet in facets if any(facet is own for own in kept)]
 
 
 def kept_counts(facets, queryset):
@@ -53,24 +51,69 @@ def kept_counts(facets, queryset):
     type keeps when `queryset` is the type's whole published list (else none): one query, and
     one for the names of each facet's values."""
     label = queryset.model._meta.label_lower
-    kept = [facet for facet in facets if any(facet is own for own in facets_of(label))]
-    if not kept or not whole(queryset, label):
+    facets = own(facets, label)
+    if not facets or not whole(queryset, label):
         return {}
     rows = FacetCount.objects.using(queryset.db).filter(
-        record_type=label, facet__in=["", *(facet.param for facet in kept)]
+        record_type=label, facet__in=["", *(facet.param for facet in facets)]
     )
-    found = {}
+    found = defaultdict(dict)
     for param, value, count in rows.values_list("facet", "value", "count"):
-        found.setdefault(param, {})[value] = count
+        found[param][value] = count
     if "" not in found:  # not kept (yet, or no longer: see stale())
         return {}
-    counts = {}
-    for facet in kept:
-        values = found.get(facet.param, {})
-        labels = facet.known_values(list(values)) if values else {}
-        counted = [(v, labels[v], n) for v, n in values.items() if v in labels]
-        counts[facet.param] = facet.ordered(counted)
-    return counts
+    return {facet.param: labelled(facet, found[facet.param]) for facet in facets}
+
+
+def kept_total(filterset):
+    """How many records a list narrowed to one value of one kept facet holds (what that value's
+    option says), as kept; None for any other list."""
+    active = [(name, value) for name, value in filterset.form.cleaned_data.items() if value]
+    if len(active) != 1 or not isinstance(active[0][1], list) or len(active[0][1]) != 1:
+        return None
+    (param, (value,)), label = active[0], filterset.queryset.model._meta.label_lower
+    if not any(facet.param == param for facet in own(filterset.facets, label)):
+        return None
+    if not whole(filterset.queryset, label):
+        return None
+    rows = FacetCount.objects.filter(record_type=label, facet__in=("", param))
+    found = dict(rows.filter(value__in=("", value)).values_list("facet", "count"))
+    return found.get(param, 0) if "" in found else None
+
+
+def counts_of(facets, queryset):
+    """{facet param: facet.counts(queryset)} for those of `facets` its type keeps, from the kept
+    values of the records of `queryset`, whose keys have been read (its `search_keys`: a
+    search's candidates, or a filtered set read by its keys): one query for every facet."""
+    keys, label = getattr(queryset, "search_keys", None), queryset.model._meta.label_lower
+    facets = own(facets, label)
+    if keys is None or not facets or not is_kept(label, queryset.db):
+        return {}
+    subquery, table = key_set(keys, queryset.db), RecordValues._meta.db_table
+    if connections[queryset.db].vendor == "postgresql":
+        values = 'jsonb_array_elements_text(r."values") AS v(value)'
+    else:
+        values = 'json_each(r."values") AS v'
+    sql = (
+        f"SELECT v.value, COUNT(*) FROM {table} r, {values} WHERE r.record_type = %s "
+        f"AND r.record_id IN ({subquery.sql}) GROUP BY v.value"
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, [label, *subquery.params])
+        rows = cursor.fetchall()
+    found = defaultdict(dict)
+    for pair, count in rows:
+        param, _, value = pair.partition("=")
+        found[param][value] = count
+    return {facet.param: labelled(facet, found[facet.param]) for facet in facets}
+
+
+def labelled(facet, counts):
+    """{value: count} as facet.counts() gives them: [(value, label, count)], in its order."""
+    labels = facet.known_values(list(counts)) if counts else {}
+    return facet.ordered(
+        [(value, labels[value], n) for value, n in counts.items() if value in labels]
+    )
 
 
 def whole(queryset, label):
@@ -87,21 +130,39 @@ def keys_sql(queryset):
     return str(queryset.order_by().values("pk").query)
 
 
+def values_of(label, queryset):
+    """{key: {"facet=value", ...}} of the records of `queryset` (of type `label`)."""
+    found = defaultdict(set)
+    for facet in counted_facets(label):
+        for pk, value in facet.record_values(queryset):
+            found[pk].add(f"{facet.param}={value}")
+    return found
+
+
 def recount_all(labels=None):
-    """Count every value of every kept facet afresh, and mark the counts kept."""
-    for declared in kept_types():
-        if labels is not None and declared.label not in labels:
+    """Read every published record's values and count them afresh; mark the counts kept."""
+    for label in kept_types():
+        if labels is not None and label not in labels:
             continue
-        label, published = declared.label, declared.published()
         with transaction.atomic():
             FacetCount.objects.get_or_create(record_type=label, **MARK, defaults={"count": 0})
             locked(label)
             FacetCount.objects.filter(record_type=label).exclude(**MARK).delete()
-            FacetCount.objects.bulk_create(
-                FacetCount(record_type=label, facet=facet.param, value=str(value), count=n)
-                for facet in facets_of(label)
-                for value, _label, n in facet.counts(published)
+            RecordValues.objects.filter(record_type=label).delete()
+            values = values_of(label, record_type(label).published())
+            RecordValues.objects.bulk_create(
+                [
+                    RecordValues(record_type=label, record_id=pk, values=sorted(v))
+                    for pk, v in values.items()
+                ],
+                batch_size=2000,
             )
+            counts = Counter(pair for found in values.values() for pair in found)
+            rows = []
+            for pair, count in counts.items():
+                facet, _, value = pair.partition("=")
+                rows.append(FacetCount(record_type=label, facet=facet, value=value, count=count))
+            FacetCount.objects.bulk_create(rows)
 
 
 def stale(labels):
@@ -109,77 +170,82 @@ def stale(labels):
     FacetCount.objects.filter(record_type__in=labels, **MARK).delete()
 
 
+def is_kept(label, using="default"):
+    return FacetCount.objects.using(using).filter(record_type=label, **MARK).exists()
+
+
 def locked(label):
-    """Whether type `label` keeps its counts; if so its counts are locked until the transaction
-    ends, so that two writers count one after the other, each seeing what the other wrote."""
+    """Whether type `label` keeps its counts; if so they are locked until the transaction ends,
+    so that two writers count one after the other, each seeing what the other wrote."""
     return bool(list(FacetCount.objects.select_for_update().filter(record_type=label, **MARK)))
 
 
-def moved():
-    if not hasattr(_moved, "values"):
-        _moved.values = set()
-    return _moved.values
+def touched():
+    if not hasattr(_touched, "records"):
+        _touched.records = defaultdict(set)
+    return _touched.records
 
 
-def recount_moved():
-    """Count again each value the writes so far may have moved."""
-    values, _moved.values = moved(), set()
-    for label in {label for label, _facet, _value in values}:
-        recount(label, {(facet, value) for kind, facet, value in values if kind == label})
+def refresh_touched():
+    """Read again the values of the records the writes so far touched, and count again each
+    value that moved."""
+    found, _touched.records = touched(), defaultdict(set)
+    for label, keys in found.items():
+        refresh(label, keys - {None})
 
 
-def recount(label, pairs):
-    if not pairs:
+def refresh(label, keys):
+    if not keys:
         return
-    facets = {facet.param: facet for facet in facets_of(label)}
     with transaction.atomic():
         if not locked(label):
             return
-        published = record_type(label).published()
-        for param, value in sorted(pairs):
-            count = facets[param].apply(published, [value]).count()
-            rows = FacetCount.objects.filter(record_type=label, facet=param, value=value)
-            if not count:
-                rows.delete()
-            elif not rows.update(count=count):
-                FacetCount.objects.create(record_type=label, facet=param, value=value, count=count)
+        now = values_of(label, record_type(label).published().filter(pk__in=key_set(list(keys))))
+        rows = RecordValues.objects.filter(record_type=label, record_id__in=key_set(list(keys)))
+        before = dict(rows.values_list("record_id", "values"))
+        changed = [key for key in keys if now.get(key, set()) != set(before.get(key, ()))]
+        moved = set().union(*(now.get(key, set()) ^ set(before.get(key, ())) for key in changed))
+        recount(label, moved)
+        rows.filter(record_id__in=changed).delete()
+        RecordValues.objects.bulk_create(
+            RecordValues(record_type=label, record_id=key, values=sorted(now[key]))
+            for key in changed
+            if now.get(key)
+        )
 
 
-def values_moved(record, facet, values):
-    """For a write that no signal reports: `values` of `facet` may have moved for `record`."""
-    label = record._meta.label_lower
-    moved().update((label, facet, str(value)) for value in values)
-    recount_moved()
+def recount(label, pairs):
+    """Count each "facet=value" of `pairs` again, exactly."""
+    facets = {facet.param: facet for facet in counted_facets(label)}
+    published = record_type(label).published()
+    for param, _, value in sorted(pair.partition("=") for pair in pairs):
+        count = facets[param].apply(published, [value]).count()
+        rows = FacetCount.objects.filter(record_type=label, facet=param, value=value)
+        if not count:
+            rows.delete()
+        elif not rows.update(count=count):
+            FacetCount.objects.create(record_type=label, facet=param, value=value, count=count)
 
 
-def values_of(label, pk):
-    """The (type, facet, value) that record `pk` of type `label` counts for: none unless it
-    is published."""
-    one = record_type(label).published().filter(pk=pk)
-    return {
-        (label, facet.param, str(value))
-        for facet in facets_of(label)
-        for value, _label, _n in facet.counts(one)
-    }
+def record_changed(record):
+    """For a write that no signal reports: `record`'s values may have moved."""
+    touched()[record._meta.label_lower].add(record.pk)
+    refresh_touched()
 
 
 @cache
 def roles(model):
-    """How writes of `model` move kept counts: {"record": type}, {"links": [(type, facet)]} for
-    a facet's link table, {"part": True} for rows of a record, {"references": types}."""
-    label = model._meta.label_lower
-    found = {}
-    for declared in kept_types():
-        if declared.model is model:
+    """How writes of `model` move kept counts: {"record": type}, {"links": [(type, facet)]}
+    for a facet's link table, {"references": types} for what facet values stand for."""
+    label, found = model._meta.label_lower, {}
+    for kept in kept_types():
+        if record_type(kept).model is model:
             found["record"] = label
-        for facet in facets_of(declared.label):
+        for facet in counted_facets(kept):
             if facet.through is model:
-                found.setdefault("links", []).append((declared.label, facet))
-            if model in referenced(declared.model, facet):
-                found.setdefault("references", set()).add(declared.label)
-    declared = record_type(label)
-    if declared is not None and declared.parent:
-        found["part"] = True
+                found.setdefault("links", []).append((kept, facet))
+            if model in referenced(record_type(kept).model, facet):
+                found.setdefault("references", set()).add(kept)
     return found
 
 
@@ -192,16 +258,39 @@ def referenced(model, facet):
     return found
 
 
-def only_links(model):
-    """Whether a row of `model` is a link and nothing else (a tag on a practice)."""
-    return all(field.is_relation or field.primary_key for field in model._meta.concrete_fields)
+def record_of(instance):
+    """(type, key) of the record that keeps counts which `instance` is a row of (a tag link, an
+    assessment), else None."""
+    declared, kept = record_type(instance._meta.label_lower), kept_types()
+    while declared is not None and declared.parent:
+        field = instance._meta.get_field(declared.parent)
+        label = field.related_model._meta.label_lower
+        if label in kept:
+            return label, getattr(instance, field.attname)
+        try:
+            instance = getattr(instance, declared.parent)
+        except ObjectDoesNotExist:
+            return None
+        declared = record_type(label)
+    return None
 
 
-def linked_values(label, facet, **row):
-    """The values of `facet` of the link rows of its table given by `row`."""
-    rows = facet.through._base_manager.filter(**row)
-    lookup = f"{facet.target}__{facet.key}"
-    return {(label, facet.param, str(value)) for value in rows.values_list(lookup, flat=True)}
+def touch(instance, found, before=False):
+    """Mark the records whose values a write of `instance` may move (`before`: as they were)."""
+    if "record" in found and getattr(instance, "_counts_moved", True):
+        touched()[found["record"]].add(instance.pk)
+    for label, facet in found.get("links", ()):
+        row = instance
+        if before:
+            row = facet.through._base_manager.filter(pk=instance.pk).first()
+        touched()[label].add(row and getattr(row, f"{facet.owner}_id"))
+    part = record_of(instance)
+    if part is not None:
+        if before:
+            row = type(instance)._base_manager.filter(pk=instance.pk).first()
+            part = row and record_of(row)
+        if part is not None:
+            touched()[part[0]].add(part[1])
 
 
 def signature(instance):
@@ -213,68 +302,52 @@ def signature(instance):
 
 def before_write(sender, instance, raw=False, **kwargs):
     found = roles(sender)
-    if raw or not found:
+    if raw or instance.pk is None:
         return
-    if "record" in found:
-        label = found["record"]
+    deleting = kwargs["signal"] is pre_delete
+    if "record" in found and not deleting:
+        # Its values move only with its links, choices and status (and its rows', below).
         fields = counted_fields(sender)
         before = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
-        if kwargs.get("signal") is pre_delete or before != counted(instance):
-            instance._counts_before = values_of(label, instance.pk) if before else set()
-    if "links" in found and only_links(sender) and instance.pk is not None:
-        for label, facet in found["links"]:
-            moved().update(linked_values(label, facet, pk=instance.pk))
-    elif found.get("part"):
-        try:
-            record = owner(instance)
-        except ObjectDoesNotExist:  # its record is already gone
-            record = None
-        if record is not None and roles(type(record)).get("record"):
-            instance._counts_owner = record
-            instance._counts_before = values_of(record._meta.label_lower, record.pk)
-    if "references" in found and kwargs.get("signal") is pre_save and instance.pk is not None:
-        before = sender._base_manager.filter(pk=instance.pk).first()
-        instance._counts_all = before is not None and signature(before) != signature(instance)
+        instance._counts_moved = before != counted(instance)
+    if found or record_of(instance):
+        # A row moved to another record leaves the one it was in; a delete (of a record and
+        # its rows at once, of a tag and its links) is counted once, after the last row goes.
+        touch(instance, found, before=not deleting)
+    if "references" in found and not deleting:
+        row = sender._base_manager.filter(pk=instance.pk).first()
+        instance._counts_afresh = row is not None and signature(row) != signature(instance)
 
 
 def after_write(sender, instance, raw=False, **kwargs):
     found = roles(sender)
-    if not found:
-        return
     if raw:
-        stale({found.get("record"), *found.get("references", ())} - {None} or kept_labels())
+        if found or record_of(instance):
+            stale({found.get("record"), *found.get("references", ())} - {None} or kept_types())
         return
-    if hasattr(instance, "_counts_before"):
-        record = getattr(instance, "_counts_owner", instance)
-        label = record._meta.label_lower
-        moved().update(instance._counts_before ^ values_of(label, record.pk))
-        del instance._counts_before
-    if "links" in found and only_links(sender):
-        for label, facet in found["links"]:
-            moved().update(linked_values(label, facet, pk=instance.pk))
-    recount_moved()
-    deleted = kwargs.get("signal") is post_delete
-    if "references" in found and (deleted or getattr(instance, "_counts_all", False)):
-        recount_all(found["references"])
-
-
-def kept_labels():
-    return {declared.label for declared in kept_types()}
+    deleted = kwargs["signal"] is post_delete
+    if not deleted and (found or record_of(instance)):
+        touch(instance, found)
+    elif deleted and "record" in found:  # its rows went first, and counted it as it then was
+        touched()[found["record"]].add(instance.pk)
+    refresh_touched()
+    if "references" in found and (deleted or getattr(instance, "_counts_afresh", False)):
+        recount_all({label for label in found["references"] if is_kept(label)})
 
 
 def links_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    """A link added to or removed from a record through its many-to-many field (its
-    `.add()`, `.remove()`, `.set()`, `.clear()`), or from the other end."""
+    """Links added to or removed from a record through its many-to-many field, from either end
+    (`.add()`, `.remove()`, `.set()`, `.clear()`)."""
     for label, facet in roles(sender).get("links", ()):
-        if reverse:
-            moved().add((label, facet.param, str(getattr(instance, facet.key))))
+        if not reverse:
+            touched()[label].add(instance.pk)
         elif pk_set:
-            keys = model._base_manager.filter(pk__in=pk_set).values_list(facet.key, flat=True)
-            moved().update((label, facet.param, str(key)) for key in keys)
+            touched()[label].update(pk_set)
         elif action == "pre_clear":
-            moved().update(linked_values(label, facet, **{facet.owner: instance.pk}))
+            rows = sender._base_manager.filter(**{facet.target: instance.pk})
+            touched()[label].update(rows.values_list(f"{facet.owner}_id", flat=True))
     if action.startswith("post_"):
-        recount_moved()
+        refresh_touched()
 
 
 pre_save.connect(before_write, dispatch_uid="atlas_counts_before_save")

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from .exportfiles import served_export
-from .facets import key_set
+from .keys import key_set
 from .records import plugged_export_columns
 
 EXPORT_FORMATS = ("csv", "json")

@@ -6,7 +6,6 @@ Counts for a facet are taken with every other active facet applied but not its o
 "Kenya" still shows what the other countries would give.
 """
 
-import json
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -14,16 +13,15 @@ from functools import cache, lru_cache, partial
 
 from django import forms
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Count
-from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import Filter, FilterSet
 from taggit.models import Tag
 
 from .cache import cached
-from .counts import kept_counts
+from .counts import counts_of, kept_counts
+from .keys import key_set, keyed, searched
 from .records import plugged_facets, showing
 
 MAX_VALUES_PER_FACET = 20
@@ -31,7 +29,6 @@ MAX_VALUES_PER_FACET = 20
 # many more there are.
 MAX_OPTIONS_PER_FACET = 50
 MAX_VALUE_LENGTH = 100
-MAX_KEYED = 20_000
 
 
 class MultiValueField(forms.Field):
@@ -146,6 +143,18 @@ class Facet:
             ]
         )
 
+    def record_values(self, queryset):
+        """(key, value) for each value each record of `queryset` counts for: what counts()
+        counts, record by record (core.counts keeps them)."""
+        if self.choices:
+            labels = dict(self.choices)
+            return [(pk, v) for pk, v in queryset.values_list("pk", self.key) if v in labels]
+        if self.through is not None:
+            source = self.links().filter(**{f"{self.owner}__in": owners(queryset)})
+            return source.values_list(f"{self.owner}_id", self.lookup())
+        lookup = self.lookup()
+        return queryset.filter(**{f"{lookup}__isnull": False}).values_list("pk", lookup)
+
     def known_values(self, values):
         """{value: label} for those of `values` that name something that exists."""
         if self.choices:
@@ -246,27 +255,11 @@ def value_counts(facet, queryset, topics, counting=None):
     `counting()`, if given, gives the same records more cheaply counted (see `keyed`)."""
     # A search's candidates are counted afresh: their keys make a long key that few requests
     # share, and the counts of the whole list are cached anyway (facet_counts).
-    searched = getattr(queryset, "search_keys", None) is not None
-    sql = None if searched else query_text(queryset)
+    sql = None if searched(queryset) else query_text(queryset)
     count = lambda: facet.counts(counting() if counting else queryset)  # noqa: E731
     if sql is None:
         return count()
     return cached(("facet", facet.param, sql, get_language()), count, topics)
-
-
-def keyed(queryset):
-    """The records of `queryset` by their keys, read once, if there are at most MAX_KEYED (else
-    `queryset`): the facets sharing a filtered set then count it by key instead of each filtering
-    every record again (at 100,000 practices, 50-90 ms a facet for an outcome and a level)."""
-    if getattr(queryset, "search_keys", None) is not None:
-        return queryset
-    keys = list(queryset.order_by().values_list("pk", flat=True)[: MAX_KEYED + 1])
-    if len(keys) > MAX_KEYED:
-        return queryset
-    found = queryset.model._base_manager.db_manager(queryset.db)
-    found = found.filter(pk__in=key_set(keys, queryset.db))
-    found.search_keys = keys
-    return found
 
 
 def query_text(queryset):
@@ -292,7 +285,7 @@ def compute_facet_counts(filterset, facets, topics):
     # The counts of the whole list, kept as records change (core.counts), for every facet that
     # no other filter in force narrows.
     kept = kept_counts([f for f in facets if not applying[f.param]], filterset.queryset)
-    filtered = {}
+    filtered, by_values = {}, {}
     for facet in facets:
         applied = applying[facet.param]
         if applied not in filtered:
@@ -304,6 +297,13 @@ def compute_facet_counts(filterset, facets, topics):
         queryset, counting = filtered[applied]
         active = set(data.get(facet.param) or [])
         counted = kept.get(facet.param)
+        if counted is None and (counting or searched(queryset)):
+            if applied not in by_values:  # every facet counting these records, in one query
+                group = [
+                    f for f in facets if applying[f.param] == applied and not kept.get(f.param)
+                ]
+                by_values[applied] = counts_of(group, counting() if counting else queryset)
+            counted = by_values[applied].get(facet.param)
         if counted is None:
             counted = value_counts(facet, queryset, topics, counting)
         shown = shown_values(counted, active)
@@ -354,16 +354,6 @@ def check_values(filterset, facets):
                 ignored.append((facet.label, value))
         data[facet.param] = [value for value in values if value in known]
     return active, ignored
-
-
-def key_set(keys, using="default"):
-    """A subquery of these primary keys, all in one parameter: as a list, each key would be a
-    parameter of its own, prepared again every time the query is compiled. On PostgreSQL the
-    array is passed as its text, which takes a quarter of the time of a list to send."""
-    if connections[using].vendor == "postgresql":
-        array = "{" + ",".join(str(int(key)) for key in keys) + "}"
-        return RawSQL("SELECT unnest(%s::bigint[])", (array,))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(keys),))
 
 
 class FacetFilterSet(FilterSet):

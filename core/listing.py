@@ -69,12 +69,14 @@ class KeysFirstPaginator(Paginator):
     then taken again only when what lists count changes, not when a text is edited; only for
     QuerySets whose SQL names every record they hold by what lists count (no search in it)."""
 
-    def __init__(self, *args, counted=False, **kwargs):
+    def __init__(self, *args, counted=False, known=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.counted = counted
+        self.counted, self.known = counted, known
 
     @cached_property
     def count(self):
+        if self.known is not None:  # kept as records change (core.counts.kept_total)
+            return self.known
         records = self.object_list
         sql = query_text(records) if self.counted and isinstance(records, QuerySet) else None
         if sql is None:
@@ -111,10 +113,12 @@ def filter_query(filterset, **extra):
     return sorted(pairs)
 
 
-def paginate(request, queryset, per_page=None, counted=False):
+def paginate(request, queryset, per_page=None, counted=False, known=None):
     """The requested page; a malformed or missing page number is a 404, not a 500. `counted`:
-    its count may be cached (KeysFirstPaginator)."""
-    paginator = KeysFirstPaginator(queryset, per_page or settings.PAGE_SIZE, counted=counted)
+    its count may be cached; `known`: its count, if known (KeysFirstPaginator)."""
+    paginator = KeysFirstPaginator(
+        queryset, per_page or settings.PAGE_SIZE, counted=counted, known=known
+    )
     raw = request.GET.get("page", "1")
     try:
         return paginator.page(raw if len(raw) < 10 else "x")

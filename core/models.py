@@ -1,6 +1,6 @@
 """What every record type of the knowledge base shares: a status with its timestamps, a slug as
-natural key, and plausible years (abstract models), and the facet counts of whole lists that
-core.counts keeps (the one table of its own)."""
+natural key, and plausible years (abstract models), and the facet counts and values that
+core.counts keeps (its own tables)."""
 
 from datetime import timedelta
 
@@ -191,3 +191,22 @@ class FacetCount(models.Model):
 
     def __str__(self):
         return f"{self.record_type} {self.facet}={self.value}: {self.count}"
+
+
+class RecordValues(models.Model):
+    """The facet values a published record of a type counts for, as "facet=value" strings
+    (core.counts): a filtered list counts every facet of its records in one query of these."""
+
+    record_type = models.CharField(max_length=100)
+    record_id = models.PositiveBigIntegerField()
+    values = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "record_id"], name="record_values_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.record_type} {self.record_id}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from django.apps import apps
 from django.http import QueryDict
+from django.utils.module_loading import import_string
 
 EDITED, VIEWED = "edited", "viewed"
 
@@ -297,6 +298,14 @@ def record_types(**conditions):
 
 def record_type(label):
     return _TYPES.get(label)
+
+
+def counted_facets(label):
+    """The facets whose counts type `label` keeps (RecordType.counted_by; core.counts)."""
+    declared = _TYPES.get(label)
+    if declared is None or not declared.counted_by:
+        return ()
+    return import_string(declared.counted_by).all_facets()
 
 
 def content_apps():

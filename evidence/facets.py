@@ -11,7 +11,7 @@ public (a provisional one is on no page):
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.facets import Facet
+from core.facets import Facet, owners
 
 from .models import Assessment, Outcome, confirmed
 from .rubric import Level
@@ -42,6 +42,17 @@ class LevelFacet(Facet):
         if Level.NOT_ASSESSED in values:
             condition |= ~Q(pk__in=rated_practices())
         return queryset.filter(condition)
+
+    def record_values(self, queryset):
+        """The levels of its confirmed ratings, or "not assessed" when it has none."""
+        rated = set(
+            Assessment.objects.confirmed()
+            .filter(practice__in=owners(queryset), level__in=RATED)
+            .values_list("practice_id", "level")
+        )
+        assessed = {pk for pk, _level in rated}
+        keys = queryset.values_list("pk", flat=True)
+        return rated | {(pk, Level.NOT_ASSESSED) for pk in keys if pk not in assessed}
 
     def ordered(self, counted):
         """Weakest first, as the rubric lists them."""

@@ -1,6 +1,6 @@
 """Which practices match a request: the FilterSet behind the list, its counts and exports."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +69,19 @@ class CoveringCountryFacet(Facet):
                 entry = counts.setdefault(code, [self.display(code, name), 0])
                 entry[1] += extra
         return self.ordered([(code, name, n) for code, (name, n) in counts.items()])
+
+    def record_values(self, queryset):
+        """Its linked countries, and those its region of scope covers."""
+        found = set(super().record_values(queryset))
+        scoped = queryset.filter(scope_region__isnull=False).values_list("pk", "scope_region")
+        scoped = list(scoped)
+        regions = {region for _pk, region in scoped}
+        covers = defaultdict(set)  # region: the codes of the countries it covers
+        countries = Country.objects.filter(Q(region__in=regions) | Q(region__parent__in=regions))
+        for code, region, parent in countries.values_list("code", "region", "region__parent"):
+            covers[region].add(code)
+            covers[parent].add(code)
+        return found | {(pk, code) for pk, region in scoped for code in covers[region]}
 
 
 class RegionTreeFacet(Facet):

@@ -4,7 +4,7 @@ its completeness with its fields where a raw save (an import) skipped Practice.s
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
-from core.counts import values_moved
+from core.counts import record_changed
 
 from .models import Practice
 from .narrative import completeness_of
@@ -17,8 +17,8 @@ def refresh_regions_on_save(sender, instance, raw=False, **kwargs):
         level = completeness_of(instance)
         if instance.completeness != level:
             Practice.objects.filter(pk=instance.pk).update(completeness=level)
-            values_moved(instance, "completeness", (instance.completeness, level))
             instance.completeness = level
+            record_changed(instance)
 
 
 @receiver(m2m_changed, sender=Practice.countries.through)

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.cache import cached
+from core.counts import kept_total
 from core.exports import requested_format
 from core.facets import counts_topics, value_counts
 from core.jsonld import describe, organisation, place, region
@@ -59,7 +60,8 @@ def practice_list(request):
             filters,
             query=filter_query(filterset, sort=sort),
         )
-    page = paginate(request, filterset.qs.for_list().order_by(*SORTS[sort]), counted=not query)
+    records = filterset.qs.for_list().order_by(*SORTS[sort])
+    page = paginate(request, records, counted=not query, known=kept_total(filterset))
     context = list_context(
         request, filterset, active, ignored, page, filterset.facets, section="practices"
     )

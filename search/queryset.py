@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from core.facets import key_set
+from core.keys import key_set
 
 from . import postgres, sqlite
 from .documents import spec_for

@@ -65,5 +65,5 @@ def test_the_evidence_pages_run_as_many_queries_with_300_practices_as_with_50(cl
     with_300 = queries()
     for url, count in with_300.items():
         assert count <= with_50[url], (url, with_50[url], count)
-        assert count <= 21, url  # The keys of a filtered list read once (core.facets.keyed).
+        assert count <= 21, url  # The keys of a filtered list read once (core.keys.keyed).
     assert Study.objects.filter(slug__startswith=SYNTHETIC_PREFIX).exists()

@@ -8,8 +8,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
-from core.counts import kept_counts, recount_all
-from core.models import FacetCount, Status
+from core.counts import counts_of, kept_counts, recount_all, stale, values_of
+from core.keys import keyed
+from core.models import FacetCount, RecordValues, Status
 from evidence.models import Assessment, Outcome
 from evidence.rubric import Direction, Level
 from practices.filters import PracticeFilter
@@ -18,6 +19,7 @@ from tests.factories import admin_url, make_practice, make_theme, member_of
 from tests.test_admin import form_data
 
 pytestmark = pytest.mark.usefixtures("content")
+PRACTICE = "practices.practice"
 
 
 def kept():
@@ -37,6 +39,10 @@ def assert_kept_as_counted():
     found = kept()
     assert found, "the counts are not kept"
     assert found == live()
+    stored = RecordValues.objects.filter(record_type=PRACTICE)
+    assert {row.record_id: set(row.values) for row in stored} == values_of(
+        PRACTICE, Practice.objects.published()
+    )
 
 
 def a_practice():
@@ -177,3 +183,54 @@ def test_the_list_reads_the_kept_counts_and_shows_a_change_at_once(client):
     assert kenya_option["count"] == before + 1
     grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
     assert not any("practices_practice_countries" in sql for sql in grouped)
+
+
+def without_labels(counts):
+    return {param: [(value, n) for value, _label, n in found] for param, found in counts.items()}
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        lambda: Practice.objects.published().filter(countries__code="KE"),
+        lambda: Practice.objects.published().filter(tags__isnull=False).distinct(),
+        lambda: Practice.objects.published().filter(scope="regional"),
+    ],
+)
+def test_a_filtered_set_is_counted_from_the_kept_values(records):
+    facets = PracticeFilter.all_facets()
+    records = Practice.objects.filter(pk__in=list(records().values_list("pk", flat=True)))
+
+    from_values = counts_of(facets, keyed(records))
+
+    assert set(from_values) == {facet.param for facet in facets}
+    assert without_labels(from_values) == {
+        facet.param: [(value, n) for value, _label, n in facet.counts(records)] for facet in facets
+    }
+
+
+@pytest.mark.parametrize("query", ["?tag={tag}", "?q=women", "?country=KE&theme={theme}"])
+def test_filtered_and_searched_lists_show_what_counting_afresh_shows(client, query):
+    published = Practice.objects.published()
+    tagged = published.filter(tags__isnull=False).values_list("tags__slug", flat=True)
+    themed = published.filter(countries__code="KE", approach__isnull=False)
+    url = "/practices/" + query.format(
+        tag=tagged.first(), theme=themed.values_list("approach__theme__slug", flat=True).first()
+    )
+    with CaptureQueriesContext(connection) as captured:
+        kept_page = client.get(url)
+    grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+    totals = [q["sql"] for q in captured.captured_queries if '"__count"' in q["sql"]]
+    stale([PRACTICE])
+    afresh = client.get(url)
+
+    assert kept_page.status_code == afresh.status_code == 200
+    assert kept_page.context["facets"] == afresh.context["facets"]
+    assert kept_page.context["page"].paginator.count == afresh.context["page"].paginator.count
+    # One query counted every facet not in force, from the records' values; a facet in force
+    # is counted with the others' filters alone, on its own when no other facet shares them.
+    assert sum("GROUP BY v.value" in sql for sql in grouped) == 1
+    if "&" not in query:
+        assert len(grouped) == 1
+    if query.startswith("?tag"):  # narrowed to one value: its kept count is the list's
+        assert totals == []
