@@ -151,9 +151,9 @@ def recount_all(labels=None):
             RecordValues.objects.filter(record_type=label).delete()
             values = values_of(label, record_type(label).published())
             RecordValues.objects.bulk_create(
-                [
+                [  # in the order of their keys, in which lists read them
                     RecordValues(record_type=label, record_id=pk, values=sorted(v))
-                    for pk, v in values.items()
+                    for pk, v in sorted(values.items())
                 ],
                 batch_size=2000,
             )

@@ -14,7 +14,8 @@ def key_set(keys, using="default"):
     parameter of its own, prepared again every time the query is compiled. On PostgreSQL the
     array is passed as its text, which takes a quarter of the time of a list to send."""
     if connections[using].vendor == "postgresql":
-        array = "{" + ",".join(str(int(key)) for key in keys) + "}"
+        # In order: the rows they find are then read in the order their index holds them.
+        array = "{" + ",".join(map(str, sorted(map(int, keys)))) + "}"
         return RawSQL("SELECT unnest(%s::bigint[])", (array,))
     return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(keys),))
 
