@@ -23,7 +23,7 @@ import threading
 from collections import Counter, defaultdict
 from functools import cache
 
-from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
@@ -261,18 +261,12 @@ def referenced(model, facet):
 def record_of(instance):
     """(type, key) of the record that keeps counts which `instance` is a row of (a tag link, an
     assessment), else None."""
-    declared, kept = record_type(instance._meta.label_lower), kept_types()
-    while declared is not None and declared.parent:
-        field = instance._meta.get_field(declared.parent)
-        label = field.related_model._meta.label_lower
-        if label in kept:
-            return label, getattr(instance, field.attname)
-        try:
-            instance = getattr(instance, declared.parent)
-        except ObjectDoesNotExist:
-            return None
-        declared = record_type(label)
-    return None
+    declared = record_type(instance._meta.label_lower)
+    if declared is None or not declared.parent:
+        return None
+    field = instance._meta.get_field(declared.parent)
+    label = field.related_model._meta.label_lower
+    return (label, getattr(instance, field.attname)) if label in kept_types() else None
 
 
 def touch(instance, found, before=False):
