@@ -296,14 +296,14 @@ def signature(instance):
 
 def before_write(sender, instance, raw=False, **kwargs):
     found = roles(sender)
-    if raw or instance.pk is None:
-        return
     deleting = kwargs["signal"] is pre_delete
     if "record" in found and not deleting:
         # Its values move only with its links, choices and status (and its rows', below).
         fields = counted_fields(sender)
         before = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
-        instance._counts_moved = before != counted(instance)
+        instance._counts_moved = before is None or before != counted(instance)
+    if raw or instance.pk is None:
+        return
     if found or record_of(instance):
         # A row moved to another record leaves the one it was in; a delete (of a record and
         # its rows at once, of a tag and its links) is counted once, after the last row goes.

@@ -234,3 +234,12 @@ def test_filtered_and_searched_lists_show_what_counting_afresh_shows(client, que
         assert len(grouped) == 1
     if query.startswith("?tag"):  # narrowed to one value: its kept count is the list's
         assert totals == []
+
+
+def test_a_record_saved_again_as_a_copy_is_counted():
+    practice = make_practice(countries=[Country.objects.get(code="KE")])
+    practice.summary = "A new summary: nothing counted moves."
+    practice.save()
+    practice.pk, practice.slug = None, "a-copy"  # the same object, saved as a new record
+    practice.save()
+    assert_kept_as_counted()
