@@ -28,7 +28,7 @@ from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from .cache import counted, counted_fields
-from .keys import key_set
+from .keys import key_set, searched
 from .models import FacetCount, RecordValues
 from .records import counted_facets, record_type, record_types
 
@@ -57,12 +57,10 @@ def kept_counts(facets, queryset):
     rows = FacetCount.objects.using(queryset.db).filter(
         record_type=label, facet__in=["", *(facet.param for facet in facets)]
     )
-    found = defaultdict(dict)
-    for param, value, count in rows.values_list("facet", "value", "count"):
-        found[param][value] = count
-    if "" not in found:  # not kept (yet, or no longer: see stale())
+    rows = list(rows.values_list("facet", "value", "count"))
+    if not any(param == "" for param, _value, _count in rows):  # not kept (yet, or stale())
         return {}
-    return {facet.param: labelled(facet, found[facet.param]) for facet in facets}
+    return labelled(facets, rows)
 
 
 def kept_total(filterset):
@@ -101,24 +99,34 @@ def counts_of(facets, queryset):
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, [label, *subquery.params])
         rows = cursor.fetchall()
+    return labelled(facets, [(*split(pair), count) for pair, count in rows])
+
+
+def split(pair):
+    """("facet", "value") of a "facet=value"."""
+    facet, _, value = pair.partition("=")
+    return facet, value
+
+
+def labelled(facets, rows):
+    """{facet param: [(value, label, count)]} as facet.counts() gives them, in its order, from
+    (facet param, value, count) rows."""
     found = defaultdict(dict)
-    for pair, count in rows:
-        param, _, value = pair.partition("=")
+    for param, value, count in rows:
         found[param][value] = count
-    return {facet.param: labelled(facet, found[facet.param]) for facet in facets}
-
-
-def labelled(facet, counts):
-    """{value: count} as facet.counts() gives them: [(value, label, count)], in its order."""
-    labels = facet.known_values(list(counts)) if counts else {}
-    return facet.ordered(
-        [(value, labels[value], n) for value, n in counts.items() if value in labels]
-    )
+    counted = {}
+    for facet in facets:
+        counts = found[facet.param]
+        labels = facet.known_values(list(counts)) if counts else {}
+        counted[facet.param] = facet.ordered(
+            [(value, labels[value], n) for value, n in counts.items() if value in labels]
+        )
+    return counted
 
 
 def whole(queryset, label):
     """Whether `queryset` holds exactly the published records of type `label`."""
-    if getattr(queryset, "search_keys", None) is not None:
+    if searched(queryset):
         return False
     try:
         return keys_sql(queryset) == keys_sql(record_type(label).published())
@@ -160,7 +168,7 @@ def recount_all(labels=None):
             counts = Counter(pair for found in values.values() for pair in found)
             rows = []
             for pair, count in counts.items():
-                facet, _, value = pair.partition("=")
+                facet, value = split(pair)
                 rows.append(FacetCount(record_type=label, facet=facet, value=value, count=count))
             FacetCount.objects.bulk_create(rows)
 
@@ -218,7 +226,7 @@ def recount(label, pairs):
     """Count each "facet=value" of `pairs` again, exactly."""
     facets = {facet.param: facet for facet in counted_facets(label)}
     published = record_type(label).published()
-    for param, _, value in sorted(pair.partition("=") for pair in pairs):
+    for param, value in sorted(map(split, pairs)):
         count = facets[param].apply(published, [value]).count()
         rows = FacetCount.objects.filter(record_type=label, facet=param, value=value)
         if not count:
@@ -287,6 +295,12 @@ def touch(instance, found, before=False):
             touched()[part[0]].add(part[1])
 
 
+def counted_before(instance):
+    """What the record as stored counts by (None if it is not stored yet)."""
+    model = type(instance)
+    return model._base_manager.filter(pk=instance.pk).values(*counted_fields(model)).first()
+
+
 def signature(instance):
     """What a record a facet value stands for counts by: its links and its unique keys."""
     model = type(instance)
@@ -299,9 +313,9 @@ def before_write(sender, instance, raw=False, **kwargs):
     deleting = kwargs["signal"] is pre_delete
     if "record" in found and not deleting:
         # Its values move only with its links, choices and status (and its rows', below).
-        fields = counted_fields(sender)
-        before = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
-        instance._counts_moved = before is None or before != counted(instance)
+        instance._counts_moved = (
+            raw or instance.pk is None or counted_before(instance) != counted(instance)
+        )
     if raw or instance.pk is None:
         return
     if found or record_of(instance):

@@ -101,6 +101,10 @@ class Facet:
         """The rows of the link table `through` that count (all of them, by default)."""
         return self.through.objects.all()
 
+    def links_of(self, queryset):
+        """The rows of the link table that count for the records of `queryset`."""
+        return self.links().filter(**{f"{self.owner}__in": owners(queryset)})
+
     def lookup(self):
         if self.through is not None:
             return f"{self.target}__{self.key}"
@@ -127,7 +131,7 @@ class Facet:
                 ]
             )
         if self.through is not None:
-            source = self.links().filter(**{f"{self.owner}__in": owners(queryset)})
+            source = self.links_of(queryset)
             key, name = self.lookup(), f"{self.target}__{self.name}"
             rows = source.values(key, name).annotate(n=Count(f"{self.owner}_id"))
         else:
@@ -150,8 +154,7 @@ class Facet:
             labels = dict(self.choices)
             return [(pk, v) for pk, v in queryset.values_list("pk", self.key) if v in labels]
         if self.through is not None:
-            source = self.links().filter(**{f"{self.owner}__in": owners(queryset)})
-            return source.values_list(f"{self.owner}_id", self.lookup())
+            return self.links_of(queryset).values_list(f"{self.owner}_id", self.lookup())
         lookup = self.lookup()
         return queryset.filter(**{f"{lookup}__isnull": False}).values_list("pk", lookup)
 
@@ -299,9 +302,7 @@ def compute_facet_counts(filterset, facets, topics):
         counted = kept.get(facet.param)
         if counted is None and (counting or searched(queryset)):
             if applied not in by_values:  # every facet counting these records, in one query
-                group = [
-                    f for f in facets if applying[f.param] == applied and not kept.get(f.param)
-                ]
+                group = [f for f in facets if applying[f.param] == applied]
                 by_values[applied] = counts_of(group, counting() if counting else queryset)
             counted = by_values[applied].get(facet.param)
         if counted is None:
