@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from .cache import cached
+from .counts import kept_total
 from .facets import check_values, counts_topics, facet_counts, query_text
 
 MAX_QUERY_LENGTH = 200
@@ -40,23 +41,29 @@ class SearchFilter(django_filters.CharFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.parsed, self.searched = {}, {}
+        self.parsed, self.corrections, self.searched = {}, {}, {}
 
     def filter(self, queryset, value):
         if not value:
             return queryset
         # The facet counts filter again, once per facet, mostly the same records: the query is
-        # parsed and its spelling checked once, and the same records are searched once.
+        # parsed once, its spelling checked once (by the first search: the list's), and the same
+        # records are searched once.
         if value not in self.parsed:
-            parsed = queryset.parsed(value)
-            self.parsed[value] = (parsed, queryset.correction(parsed))
-        parsed, correction = self.parsed[value]
+            self.parsed[value] = queryset.parsed(value)
+        parsed, correction = self.parsed[value], self.corrections.get(value)
         key = (value, str(queryset.query))
         if key not in self.searched:
             pool = getattr(self.parent, "search_pool", None)
-            self.searched[key] = queryset.search(
-                parsed, alternative=correction, spelling=False, pool=pool, materialise=bool(pool)
+            found = queryset.search(
+                parsed,
+                alternative=correction,
+                spelling=value not in self.corrections,
+                pool=pool,
+                materialise=bool(pool),
             )
+            self.corrections.setdefault(value, found.alternative)
+            self.searched[key] = found
         return self.searched[key]
 
 
@@ -129,6 +136,14 @@ def paginate(request, queryset, per_page=None, counted=False, known=None):
             _("There is no page %(page)s; this list has %(count)s pages.")
             % {"page": raw[:20], "count": paginator.num_pages}
         ) from error
+
+
+def known_total(filterset):
+    """How many records a list holds, when that is known without counting them: a search's
+    candidates, whose keys have been read, or a list narrowed to one value whose count is kept
+    (core.counts.kept_total); else None."""
+    keys = getattr(filterset.qs, "search_keys", None)
+    return len(keys) if keys is not None else kept_total(filterset)
 
 
 def search_cut(query, page):

@@ -8,6 +8,7 @@ from core.listing import (
     active_filter_links,
     filter_query,
     filter_request,
+    known_total,
     list_context,
     paginate,
     visible_record,
@@ -28,7 +29,9 @@ def movement_list(request):
         query = filter_query(filterset)
         return export_movements(request, lambda: filterset.qs, fmt, filters, query=query)
     searched = bool(filterset.form.cleaned_data.get("q"))
-    page = paginate(request, filterset.qs.for_list(), counted=not searched)
+    page = paginate(
+        request, filterset.qs.for_list(), counted=not searched, known=known_total(filterset)
+    )
     context = list_context(
         request, filterset, active, ignored, page, MOVEMENT_FACETS, section="movements"
     )

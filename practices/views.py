@@ -6,7 +6,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.cache import cached
-from core.counts import kept_total
 from core.exports import requested_format
 from core.facets import counts_topics, value_counts
 from core.jsonld import describe, organisation, place, region
@@ -14,6 +13,7 @@ from core.listing import (
     active_filter_links,
     filter_query,
     filter_request,
+    known_total,
     list_context,
     paginate,
     url_without,
@@ -61,7 +61,7 @@ def practice_list(request):
             query=filter_query(filterset, sort=sort),
         )
     records = filterset.qs.for_list().order_by(*SORTS[sort])
-    page = paginate(request, records, counted=not query, known=kept_total(filterset))
+    page = paginate(request, records, counted=not query, known=known_total(filterset))
     context = list_context(
         request, filterset, active, ignored, page, filterset.facets, section="practices"
     )

@@ -37,13 +37,16 @@ class SearchableQuerySet(models.QuerySet):
 
     parsed = staticmethod(parse_query)
 
-    def correction(self, parsed):
-        """`parsed` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None."""
+    def correction(self, parsed, found=None):
+        """`parsed` with misspelt words corrected if it finds fewer than FEW_RESULTS, else None;
+        `found`: how many it finds, if known (fewer than FEW_RESULTS)."""
         if not parsed:
             return None
-        found = engine(self.db).first(self.order_by(), spec_for(self.model), parsed, FEW_RESULTS)
-        if len(found) < FEW_RESULTS:
-            return parsed.corrected(suggest_corrections(parsed, [self], len(found)))
+        if found is None:
+            spec = spec_for(self.model)
+            found = len(engine(self.db).first(self.order_by(), spec, parsed, FEW_RESULTS))
+        if found < FEW_RESULTS:
+            return parsed.corrected(suggest_corrections(parsed, [self], found))
 
     def _ranked(self, parsed, alternative, chosen=None):
         """The records `chosen` (a filter; every match if None), with `rank`, best first."""
@@ -57,24 +60,46 @@ class SearchableQuerySet(models.QuerySet):
 
     def search(self, query, *, alternative=None, spelling=True, pool=None, materialise=False):
         """Matches for `query` or `alternative` (a correction, looked for unless `spelling` is
-        False), best first. With `pool`, bounded: the first `pool` + 1 matches and up to `pool` with
-        its words in their title; `materialise` reads their keys at once, for a list's facets."""
-        parsed, spec, first = parse_query(query), spec_for(self.model), engine(self.db).first
-        alternative = self.correction(parsed) if spelling and alternative is None else alternative
-        if not (pool and parsed and spec.pooled):
-            return self._ranked(parsed, alternative)
-        either, unordered = parsed.either(alternative), self.order_by()
-        pools = [first(unordered, spec, either, pool + 1)]
+        False), best first; the correction searched is the result's `alternative`. With `pool`,
+        bounded: the first `pool` + 1 matches and up to `pool` with its words in their title;
+        `materialise` reads their keys at once, for a list's facets (and a correction is looked
+        for only when they are too few)."""
+        parsed, spec = parse_query(query), spec_for(self.model)
+        pooled, look = bool(pool and parsed and spec.pooled), spelling and alternative is None
+        if look and not (pooled and materialise):
+            alternative = self.correction(parsed)
+        if not pooled:
+            found = self._ranked(parsed, alternative)
+        elif not materialise:
+            chosen = Q(pk__in=self._pooled(parsed, alternative, pool))
+            found = self._ranked(parsed, alternative, chosen)
+        else:
+            keys = self._pooled_keys(parsed, alternative, pool)
+            if look and len(keys) < FEW_RESULTS:  # the matches say how many there are
+                alternative = self.correction(parsed, found=len(keys))
+                keys = self._pooled_keys(parsed, alternative, pool) if alternative else keys
+            found = self._ranked(parsed, alternative, Q(pk__in=key_set(keys, self.db)))
+            found.search_keys = keys  # For counting links (facets.owners); clones drop it.
+        found.alternative = alternative
+        return found
+
+    def _pooled_keys(self, parsed, alternative, pool):
+        chosen = self.filter(pk__in=self._pooled(parsed, alternative, pool))
+        return list(chosen.order_by().values_list("pk", flat=True))
+
+    def _pooled(self, parsed, alternative, pool):
+        """The keys of the first `pool` + 1 matches and of up to `pool` with the query's words
+        in their title, as one subquery."""
+        spec, either, first = (
+            spec_for(self.model),
+            parsed.either(alternative),
+            engine(self.db).first,
+        )
+        pools = [first(self.order_by(), spec, either, pool + 1)]
         if titled := [t for t in parsed.terms() if len(t.words[0]) >= 3][:3]:
-            pools.append(first(unordered, spec, either, pool, titled))
+            pools.append(first(self.order_by(), spec, either, pool, titled))
         # One semi-join on the key; OR-ed subqueries would scan the whole table on PostgreSQL.
-        chosen = Q(pk__in=pools[0].union(*pools[1:]))
-        if not materialise:
-            return self._ranked(parsed, alternative, chosen)
-        keys = list(self.filter(chosen).order_by().values_list("pk", flat=True))
-        candidates = self._ranked(parsed, alternative, Q(pk__in=key_set(keys, self.db)))
-        candidates.search_keys = keys  # For counting links (facets.owners); clones drop it.
-        return candidates
+        return pools[0].union(*pools[1:])
 
     def with_headlines(self, query, *, alternative=None):
         """Annotate `headline`, the excerpt with its matches marked (for one page of records)."""
