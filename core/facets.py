@@ -29,6 +29,8 @@ MAX_VALUES_PER_FACET = 20
 # many more there are.
 MAX_OPTIONS_PER_FACET = 50
 MAX_VALUE_LENGTH = 100
+# A facet's labels are cached whole when it has at most this many values (Facet.labels).
+MAX_LABELLED = 5_000
 
 
 class MultiValueField(forms.Field):
@@ -163,11 +165,25 @@ class Facet:
         if self.choices:
             labels = dict(self.choices)
             return {value: labels[value] for value in values if value in labels}
-        rows = self.related.objects.filter(**{f"{self.key}__in": values})
-        return {
-            value: self.display(value, name)
-            for value, name in rows.values_list(self.key, self.name)
-        }
+        labels = cached(
+            ("labels", self.param, self.related._meta.label, self.key, self.name, get_language()),
+            self.labels,
+            showing(("taggit",)),  # reference records (a country, a tag) renamed or deleted
+        )
+        if labels is False:  # too many to hold
+            rows = self.related.objects.filter(**{f"{self.key}__in": values})
+            labels = dict(rows.values_list(self.key, self.name))
+            return {value: self.display(value, name) for value, name in labels.items()}
+        return {value: labels[value] for value in values if value in labels}
+
+    def labels(self):
+        """{value: label} of every value the facet can have, or False past MAX_LABELLED (read
+        once and cached: a list shows the names of a few hundred values, which took a query a
+        facet)."""
+        rows = list(self.related.objects.values_list(self.key, self.name)[: MAX_LABELLED + 1])
+        if len(rows) > MAX_LABELLED:
+            return False
+        return {value: self.display(value, name) for value, name in rows}
 
     def filter(self):
         """The django-filter Filter for this facet's parameter."""

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import Status
 from movements.models import Movement
-from practices.models import Practice
+from practices.models import Country, Practice
 from tests.test_invalidation import warm
 from tests.test_page_cache import caching  # noqa: F401 (a fixture)
 
@@ -91,3 +91,24 @@ def test_a_search_that_can_find_nothing_is_counted_without_a_cache_key(client, p
     response = client.get(path, {"q": query})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 0
+
+
+def facet_labels(response, param):
+    facet = next(f for f in response.context["facets"] if f["param"] == param)
+    return {option["value"]: option["label"] for option in facet["options"]}
+
+
+def test_facet_names_are_read_once_and_a_renamed_country_shows_on_the_next_request(client):
+    names = '"practices_country"."code" AS "code"'  # the country facet's names
+    first, before = queries_of(client, "/practices/?q=women")
+    response, after = queries_of(client, "/practices/?q=rights")
+    assert any(names in sql for sql in before)
+    assert not any(names in sql for sql in after)
+
+    code = next(iter(facet_labels(response, "country")))
+    country = Country.objects.get(code=code)
+    country.name = "Renamed Land"
+    country.save()
+    response, sql = queries_of(client, "/practices/?q=leadership")
+    assert facet_labels(response, "country")[code] == "Renamed Land"
+    assert any(names in query for query in sql)
