@@ -1,6 +1,7 @@
 from django import template
 from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -39,26 +40,28 @@ def facet_parts(tree):
 
 @register.simple_tag
 def facet_options(param, options, records):
-    """The <li> of each option (and of its children, nested): written here rather than by an
-    included template, which took 70 ms for the few hundred options of a searched list."""
-    return format_html_join("", "{}", ((facet_option(param, o, records),) for o in options))
+    """The <li> of each option (and of its children, nested): written here with plain string
+    formatting rather than by an included template or format_html, which took 70 and 10 ms for
+    the few hundred options of a searched list."""
+    counts = {}  # each count formatted once: most options share a few small numbers
+    return mark_safe(options_html(escape(param), options, escape(records), counts))
 
 
-def facet_option(param, option, records):
-    children = option.get("children")
-    nested = ""
-    if children:
-        nested = format_html(
-            '\n  <ul class="facet-children">{}</ul>', facet_options(param, children, records)
+def options_html(param, options, records, counts):
+    """`param` and `records` escaped already; `counts`: {count: as shown}."""
+    items = []
+    for option in options:
+        nested = ""
+        if children := option.get("children"):
+            nested = options_html(param, children, records, counts)
+            nested = f'\n  <ul class="facet-children">{nested}</ul>'
+        checked = " checked" if option["selected"] else ""
+        if (count := option["count"]) not in counts:
+            counts[count] = localize(count)
+        items.append(
+            f'<li><label><input type="checkbox" name="{param}" value="{escape(option["value"])}"'
+            f"{checked}> <span>{escape(option['label'])}</span> "
+            f'<span class="count">{counts[count]}<span class="visually-hidden"> '
+            f"{records}</span></span></label>{nested}</li>"
         )
-    return format_html(
-        '<li><label><input type="checkbox" name="{}" value="{}"{}> <span>{}</span> '
-        '<span class="count">{}<span class="visually-hidden"> {}</span></span></label>{}</li>',
-        param,
-        option["value"],
-        " checked" if option["selected"] else "",
-        option["label"],
-        localize(option["count"]),
-        records,
-        nested,
-    )
+    return "".join(items)
