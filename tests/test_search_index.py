@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from core.models import Status
 from practices.models import Practice
+from search import postgres
 from search.models import SearchWord
 from search.query import parse_query
 from search.queryset import suggest_corrections
@@ -166,3 +167,30 @@ def test_a_pool_takes_the_title_matches_past_its_first_matches_and_leaves_out_ex
     found = pooled("beekeeping -Kenya")
     assert "Beekeeping cooperatives" in found and "Beekeeping hives" not in found
 
+
+@pytest.mark.postgres
+@skip_unless_postgres
+def test_a_query_of_common_prefixes_is_looked_up_by_its_rare_term_and_finds_the_same(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr(postgres, "_statistics", {})
+    for _ in range(36):
+        make_practice(summary="Training in savings for councillors.")
+    dutch = make_practice(title="Dutch", summary="Training in savings, councillors: Netherlands.")
+    make_practice(title="Untaught", summary="Savings for councillors in the Netherlands.")
+    make_practice(title="Kenyan too", summary="Training, savings, councillors: Netherlands, Kenya.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE practices_practice")
+    query = parse_query("Netherlands training savings councillors -Kenya")
+
+    # The index looks the matches up by the one word few practices hold; every term is checked.
+    anchor = postgres.anchored(published(), query)
+    assert [term.words for term in anchor.groups[0]] == [("Netherlands",)]
+    response = client.get(LIST, {"q": "Netherlands training savings councillors -Kenya"})
+    assert [str(p) for p in response.context["page"].object_list] == ["Dutch"] == titles(query)
+    assert response.context["page"].paginator.count == 1
+    # Common words alone are looked up as they are.
+    assert postgres.anchored(published(), parse_query("training savings")) is None
+    assert dutch.pk in set(
+        published().search("training savings", pool=100, materialise=True).search_keys
+    )
