@@ -1,5 +1,6 @@
 """gunicorn settings for the production profile (`make serve`, the load test, the benchmark)."""
 
+import gc
 import multiprocessing
 import os
 
@@ -15,3 +16,10 @@ errorlog = "-"
 # on the same host would take the first one's socket: off, unless given a path of its own.
 control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
 control_socket_disable = not control_socket
+
+
+def post_worker_init(worker):
+    """The objects the application is loaded with live as long as the worker: moved out of the
+    garbage collector's sight, so that its full collections scan only what requests leave. Over
+    the whole heap, they took 70-100 ms, for one request in fifty."""
+    gc.freeze()
