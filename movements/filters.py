@@ -28,6 +28,16 @@ class RegionFacet(RegionTreeFacet):
         )
         return queryset.filter(pk__in=linked.values(f"{self.owner}_id"))
 
+    def record_values(self, queryset):
+        links = self.links_of(queryset).filter(country__region__isnull=False)
+        owner = f"{self.owner}_id"
+        return [
+            *links.values_list(owner, "country__region__slug"),
+            *links.filter(country__region__parent__isnull=False).values_list(
+                owner, "country__region__parent__slug"
+            ),
+        ]
+
     def counts(self, queryset):
         # One query: movements per sub-region UNION movements per continent, each counted
         # distinct so a movement in two countries of one region counts once.

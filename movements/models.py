@@ -78,7 +78,8 @@ class Movement(SlugNaturalKeyMixin, SourcedModel, PublishableModel):
         verbose_name = _("movement")
         verbose_name_plural = _("movements")
         constraints = [plausible_year("founded_year", "movement_founded_year_plausible")]
-        indexes = [models.Index(fields=["status", "name"], name="movement_status_name")]
+        # The keys of any page of the list, however deep, from the index alone.
+        indexes = [models.Index(fields=["status", "name", "id"], name="movement_list_by_name")]
         permissions = [("publish_movement", _("Can publish and unpublish movements"))]
 
     def __str__(self):

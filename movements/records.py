@@ -7,7 +7,9 @@ from core.records import EDITED, Pages, RecordType, public_type, register, regis
 
 def declare():
     register(
-        public_type("movements.movement", _("Movement")),
+        public_type(
+            "movements.movement", _("Movement"), counted_by="movements.filters.MovementFilter"
+        ),
         RecordType(
             "movements.figure",
             curation=EDITED,

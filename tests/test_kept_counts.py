@@ -13,6 +13,8 @@ from core.keys import keyed
 from core.models import FacetCount, RecordValues, Status
 from evidence.models import Assessment, Outcome
 from evidence.rubric import Direction, Level
+from movements.filters import MovementFilter
+from movements.models import Movement
 from practices.filters import PracticeFilter
 from practices.models import Approach, Country, Practice, Region
 from tests.factories import admin_url, make_practice, make_theme, member_of
@@ -243,3 +245,54 @@ def test_a_record_saved_again_as_a_copy_is_counted():
     practice.pk, practice.slug = None, "a-copy"  # the same object, saved as a new record
     practice.save()
     assert_kept_as_counted()
+
+
+MOVEMENT = "movements.movement"
+
+
+def assert_movements_kept_as_counted():
+    published, facets = Movement.objects.published(), MovementFilter.all_facets()
+    found = without_labels(kept_counts(facets, published))
+    assert found, "the movements' counts are not kept"
+    assert found == {
+        facet.param: [(value, n) for value, _label, n in facet.counts(published)]
+        for facet in facets
+    }
+    stored = RecordValues.objects.filter(record_type=MOVEMENT)
+    assert {row.record_id: set(row.values) for row in stored} == values_of(MOVEMENT, published)
+
+
+def test_the_movement_list_keeps_its_counts_as_movements_and_places_change():
+    assert_movements_kept_as_counted()
+    movement = Movement.objects.published().filter(countries__isnull=False).order_by("slug")[0]
+    movement.countries.add(Country.objects.get(code="PE"))
+    assert_movements_kept_as_counted()
+    movement.tags.add("a movement's new tag")
+    assert_movements_kept_as_counted()
+    kenya = Country.objects.get(code="KE")
+    kenya.region = Region.objects.get(slug="western-africa")
+    kenya.save()
+    assert_movements_kept_as_counted()
+    movement.status = Status.DRAFT
+    movement.save()
+    assert_movements_kept_as_counted()
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?region=africa", "?kind=network", "?region=eastern-africa&kind=network"]
+)
+def test_the_movement_list_shows_what_counting_afresh_shows(client, query):
+    with CaptureQueriesContext(connection) as captured:
+        kept_page = client.get("/movements/" + query)
+    grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
+    totals = [q["sql"] for q in captured.captured_queries if '"__count"' in q["sql"]]
+    stale([MOVEMENT])
+    afresh = client.get("/movements/" + query)
+
+    assert kept_page.status_code == afresh.status_code == 200
+    assert kept_page.context["facets"] == afresh.context["facets"]
+    assert kept_page.context["page"].paginator.count == afresh.context["page"].paginator.count
+    if query.count("=") <= 1:  # kept counts; a facet in force counts with the others' filters
+        assert not any("movements_movement_countries" in sql for sql in grouped)
+    if query.count("=") == 1:  # narrowed to one value: its kept count is the list's
+        assert totals == []
