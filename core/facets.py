@@ -240,7 +240,7 @@ def owners(queryset):
     return queryset.values("pk") if keys is None else key_set(keys, queryset.db)
 
 
-def facet_counts(filterset, facets):
+def facet_counts(filterset, facets, keys=None):
     """Counts for each facet with all other active filters applied.
 
     One grouped query per facet; values with no records are left out. The result is cached
@@ -256,7 +256,7 @@ def facet_counts(filterset, facets):
         sorted((name, repr(value)) for name, value in data.items()),
     )
     topics = counts_topics(filterset.queryset.model, searched=bool(data.get("q")))
-    return cached(parts, lambda: compute_facet_counts(filterset, facets, topics), topics)
+    return cached(parts, lambda: compute_facet_counts(filterset, facets, topics, keys), topics)
 
 
 def counts_topics(model, searched=False):
@@ -290,8 +290,10 @@ def query_text(queryset):
         return None
 
 
-def compute_facet_counts(filterset, facets, topics):
+def compute_facet_counts(filterset, facets, topics, keys=None):
+    """`keys`: those of the list's records (every filter in force), if they have been read."""
     data = filterset.form.cleaned_data
+    every = tuple(name for name, value in data.items() if value)
     results = []
     # Facets that leave out the same filters in force count the same records: those of a facet
     # not in force (most of them) are filtered once, and a search among them searched once; a
@@ -312,7 +314,8 @@ def compute_facet_counts(filterset, facets, topics):
             for name in applied:
                 queryset = filterset.filters[name].filter(queryset, data[name])
             many = applied and shared[applied] > 1
-            filtered[applied] = queryset, cache(partial(keyed, queryset)) if many else None
+            read = keys if applied == every else None
+            filtered[applied] = queryset, cache(partial(keyed, queryset, read)) if many else None
         queryset, counting = filtered[applied]
         active = set(data.get(facet.param) or [])
         counted = kept.get(facet.param)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .cache import cached
 from .counts import kept_total
 from .facets import check_values, counts_topics, facet_counts, query_text
+from .keys import MAX_KEYED
 
 MAX_QUERY_LENGTH = 200
 
@@ -78,7 +79,7 @@ class KeysFirstPaginator(Paginator):
 
     def __init__(self, *args, counted=False, known=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.counted, self.known = counted, known
+        self.counted, self.known, self.keys = counted, known, None
 
     @cached_property
     def count(self):
@@ -93,7 +94,14 @@ class KeysFirstPaginator(Paginator):
     def page(self, number):
         page = super().page(number)
         if isinstance(page.object_list, QuerySet) and not page.object_list.query.combinator:
-            keys = list(page.object_list.values_list("pk", flat=True))
+            if self.known is not None and self.known <= MAX_KEYED:
+                # A list of known, few records: every key, in order, at about the cost of a
+                # page's (both sort them all), which the facets then count by (`keys`).
+                self.keys = list(self.object_list.values_list("pk", flat=True)[: MAX_KEYED + 1])
+                start = (page.number - 1) * self.per_page
+                keys = self.keys[start : start + self.per_page]
+            else:
+                keys = list(page.object_list.values_list("pk", flat=True))
             records = {record.pk: record for record in self.object_list.filter(pk__in=keys)}
             page.object_list = [records[key] for key in keys if key in records]
         return page
@@ -184,7 +192,7 @@ def list_context(request, filterset, active, ignored, page, facets, **extra):
     return {
         "filterset": filterset,
         "page": page,
-        "facets": facet_counts(filterset, facets),
+        "facets": facet_counts(filterset, facets, keys=page.paginator.keys),
         "active_filters": active_filter_links(request, active, _("Search")),
         "ignored": ignored,
         "query": query,

@@ -223,6 +223,8 @@ def test_filtered_and_searched_lists_show_what_counting_afresh_shows(client, que
         kept_page = client.get(url)
     grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
     totals = [q["sql"] for q in captured.captured_queries if '"__count"' in q["sql"]]
+    keys = 'SELECT "practices_practice"."id" AS "pk" FROM "practices_practice"'
+    key_reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith(keys)]
     stale([PRACTICE])
     afresh = client.get(url)
 
@@ -236,6 +238,8 @@ def test_filtered_and_searched_lists_show_what_counting_afresh_shows(client, que
         assert len(grouped) == 1
     if query.startswith("?tag"):  # narrowed to one value: its kept count is the list's
         assert totals == []
+        # Its records' keys are read once, in order: for the page and for the facets.
+        assert len(key_reads) == 1
 
 
 def test_a_record_saved_again_as_a_copy_is_counted():
