@@ -85,21 +85,26 @@ def counts_of(facets, queryset):
     search's candidates, or a filtered set read by its keys): one query for every facet."""
     keys, label = getattr(queryset, "search_keys", None), queryset.model._meta.label_lower
     facets = own(facets, label)
-    if keys is None or not facets or not is_kept(label, queryset.db):
+    if keys is None or not facets:
         return {}
     subquery, table = key_set(keys, queryset.db), RecordValues._meta.db_table
     if connections[queryset.db].vendor == "postgresql":
         values = 'jsonb_array_elements_text(r."values") AS v(value)'
     else:
         values = 'json_each(r."values") AS v'
+    # With the type's marker row, as the pair "": whether its counts are kept at all.
     sql = (
         f"SELECT v.value, COUNT(*) FROM {table} r, {values} WHERE r.record_type = %s "
-        f"AND r.record_id IN ({subquery.sql}) GROUP BY v.value"
+        f"AND r.record_id IN ({subquery.sql}) GROUP BY v.value UNION ALL "
+        f"SELECT '', 0 FROM {FacetCount._meta.db_table} WHERE record_type = %s "
+        "AND facet = '' AND value = ''"
     )
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, [label, *subquery.params])
+        cursor.execute(sql, [label, *subquery.params, label])
         rows = cursor.fetchall()
-    return labelled(facets, [(*split(pair), count) for pair, count in rows])
+    if ("", 0) not in rows:  # not kept (yet, or stale())
+        return {}
+    return labelled(facets, [(*split(pair), count) for pair, count in rows if pair])
 
 
 def split(pair):
