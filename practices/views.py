@@ -22,13 +22,14 @@ from core.listing import (
 from core.maps import choropleth, practices_label
 from core.models import Status
 from core.records import plugged_related
+from search.queryset import by_relevance
 
 from .exports import export_practices
 from .filters import PRACTICE_FACETS, CoveringCountryFacet, PracticeFilter
 from .models import Approach, Practice, TaggedPractice, Theme
 
 SORTS = {  # Each ends with the key, so that pages never overlap.
-    "relevance": ("-rank", "title", "pk"),
+    "relevance": by_relevance("title"),
     "title": ("title", "pk"),
     "updated": ("-updated_at", "title", "pk"),
 }
