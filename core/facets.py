@@ -30,7 +30,7 @@ MAX_VALUES_PER_FACET = 20
 MAX_OPTIONS_PER_FACET = 50
 MAX_VALUE_LENGTH = 100
 # A facet's labels are cached whole when it has at most this many values (Facet.labels).
-MAX_LABELLED = 5_000
+MAX_LABELLED = 1_000
 
 
 class MultiValueField(forms.Field):
