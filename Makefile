@@ -68,7 +68,7 @@ loadtest: $(STAMP)
 
 # 100,000 synthetic practices on a throwaway PostgreSQL, then on SQLite, served and seeded with
 # bench.settings (the bench/ app): per-page p50/p95 against a bare view's floor, queries per
-# page; writes docs/benchmark.md. Takes 15-20 minutes.
+# page; writes docs/benchmark.md. Takes about 30 minutes.
 bench: $(STAMP)
 	PG_OPTIONS="$(BENCH_PG_OPTIONS)" scripts/with-postgres scripts/with-redis scripts/bench
 
