@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from .cache import cached
 from .counts import kept_total
 from .facets import check_values, counts_topics, facet_counts, query_text
-from .keys import MAX_KEYED
+from .keys import MAX_KEYED, searched
 
 MAX_QUERY_LENGTH = 200
 
@@ -150,8 +150,8 @@ def known_total(filterset):
     """How many records a list holds, when that is known without counting them: a search's
     candidates, whose keys have been read, or a list narrowed to one value whose count is kept
     (core.counts.kept_total); else None."""
-    keys = getattr(filterset.qs, "search_keys", None)
-    return len(keys) if keys is not None else kept_total(filterset)
+    records = filterset.qs
+    return len(records.search_keys) if searched(records) else kept_total(filterset)
 
 
 def search_cut(query, page):

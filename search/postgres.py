@@ -98,10 +98,11 @@ def anchored(queryset, parsed):
                 found += min(map(statistics.share, words))
         return min(found, 1.0)
 
-    prefixed = {t: share(t) for t in terms if any(form.prefix for form in t.forms())}
+    shares = {term: share(term) for term in terms}
+    prefixed = [term for term in terms if any(form.prefix for form in term.forms())]
     # A prefix term is looked up when it is rare, or rarer by far than the others together.
-    most = max(ANCHOR_MAX_SHARE, sum(prefixed.values()) / ANCHOR_RATIO)
-    kept = [t for t in terms if prefixed.get(t, 0) <= most and share(t) < 1.0]
+    most = max(ANCHOR_MAX_SHARE, sum(shares[t] for t in prefixed) / ANCHOR_RATIO)
+    kept = [t for t in terms if (t not in prefixed or shares[t] <= most) and shares[t] < 1.0]
     if not kept or len(kept) == len(terms):
         return None
     return ParsedQuery((tuple(kept),))
