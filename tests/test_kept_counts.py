@@ -11,9 +11,9 @@ from taggit.models import Tag
 from core.counts import counts_of, kept_counts, recount_all, stale, values_of
 from core.keys import keyed
 from core.models import FacetCount, RecordValues, Status
+from core.records import counted_facets, record_type
 from evidence.models import Assessment, Outcome
 from evidence.rubric import Direction, Level
-from movements.filters import MovementFilter
 from movements.models import Movement
 from practices.filters import PracticeFilter
 from practices.models import Approach, Country, Practice, Region
@@ -21,29 +21,29 @@ from tests.factories import admin_url, make_practice, make_theme, member_of
 from tests.test_admin import form_data
 
 pytestmark = pytest.mark.usefixtures("content")
-PRACTICE = "practices.practice"
+PRACTICE, MOVEMENT = "practices.practice", "movements.movement"
 
 
-def kept():
-    counts = kept_counts(PracticeFilter.all_facets(), Practice.objects.published())
+def kept(label=PRACTICE):
+    counts = kept_counts(counted_facets(label), record_type(label).published())
     return {param: [(value, n) for value, _label, n in found] for param, found in counts.items()}
 
 
-def live():
-    published = Practice.objects.published()
+def live(label=PRACTICE):
+    published = record_type(label).published()
     return {
         facet.param: [(value, n) for value, _label, n in facet.counts(published)]
-        for facet in PracticeFilter.all_facets()
+        for facet in counted_facets(label)
     }
 
 
-def assert_kept_as_counted():
-    found = kept()
+def assert_kept_as_counted(label=PRACTICE):
+    found = kept(label)
     assert found, "the counts are not kept"
-    assert found == live()
-    stored = RecordValues.objects.filter(record_type=PRACTICE)
+    assert found == live(label)
+    stored = RecordValues.objects.filter(record_type=label)
     assert {row.record_id: set(row.values) for row in stored} == values_of(
-        PRACTICE, Practice.objects.published()
+        label, record_type(label).published()
     )
 
 
@@ -251,35 +251,20 @@ def test_a_record_saved_again_as_a_copy_is_counted():
     assert_kept_as_counted()
 
 
-MOVEMENT = "movements.movement"
-
-
-def assert_movements_kept_as_counted():
-    published, facets = Movement.objects.published(), MovementFilter.all_facets()
-    found = without_labels(kept_counts(facets, published))
-    assert found, "the movements' counts are not kept"
-    assert found == {
-        facet.param: [(value, n) for value, _label, n in facet.counts(published)]
-        for facet in facets
-    }
-    stored = RecordValues.objects.filter(record_type=MOVEMENT)
-    assert {row.record_id: set(row.values) for row in stored} == values_of(MOVEMENT, published)
-
-
 def test_the_movement_list_keeps_its_counts_as_movements_and_places_change():
-    assert_movements_kept_as_counted()
+    assert_kept_as_counted(MOVEMENT)
     movement = Movement.objects.published().filter(countries__isnull=False).order_by("slug")[0]
     movement.countries.add(Country.objects.get(code="PE"))
-    assert_movements_kept_as_counted()
+    assert_kept_as_counted(MOVEMENT)
     movement.tags.add("a movement's new tag")
-    assert_movements_kept_as_counted()
+    assert_kept_as_counted(MOVEMENT)
     kenya = Country.objects.get(code="KE")
     kenya.region = Region.objects.get(slug="western-africa")
     kenya.save()
-    assert_movements_kept_as_counted()
+    assert_kept_as_counted(MOVEMENT)
     movement.status = Status.DRAFT
     movement.save()
-    assert_movements_kept_as_counted()
+    assert_kept_as_counted(MOVEMENT)
 
 
 @pytest.mark.parametrize(
